@@ -1,0 +1,174 @@
+"""Typed node configuration: one TOML file plus environment overrides.
+
+The packaged defaults live in ``node/config/default.toml``; an operator's file
+only needs the keys it changes. Environment variables of the form
+``FEDNET_<SECTION>__<KEY>`` (for example ``FEDNET_NODE__STORE_URI``) win over
+both. ``MONGODB_URI``, when set, is the store URI of last resort for tests and
+containers.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.toml"
+ENV_PREFIX = "FEDNET_"
+
+
+class ConfigError(ValueError):
+    """A configuration file or override is invalid; the message says which and how to fix it."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NodeSection(_Section):
+    site_id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    site_name: str
+    data_dir: Path
+    store_uri: str = ""
+    database: str = "fednet_node"
+    secret_file: Path | None = None
+
+
+class DeidSection(_Section):
+    config: Path | None = None
+
+
+class PatientColumns(_Section):
+    mrn: str = "mrn"
+    given: str = "given"
+    family: str = "family"
+    sex: str = "sex"
+    birth_date: str = "birth_date"
+    address: str = "address"
+    city: str = "city"
+    state: str = "state"
+    zip: str = "zip"
+    phone: str = "phone"
+    email: str = "email"
+    insurance_id: str = "insurance_id"
+
+
+class NoteColumns(_Section):
+    mrn: str = "mrn"
+    date: str = "date"
+    type: str = "type"
+    text: str = "text"
+
+
+class IngestSection(_Section):
+    max_note_bytes: int = Field(default=1_000_000, gt=0)
+    batch_size: int = Field(default=32, gt=0)
+    show_progress: bool = True
+    patient_columns: PatientColumns = PatientColumns()
+    note_columns: NoteColumns = NoteColumns()
+
+
+class NodeSettings(_Section):
+    """Everything a node needs to run, validated."""
+
+    node: NodeSection
+    deid: DeidSection = DeidSection()
+    ingest: IngestSection = IngestSection()
+
+    @property
+    def store_dir(self) -> Path:
+        return self.node.data_dir / "store"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.node.data_dir / "quarantine"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.node.data_dir / "logs"
+
+    @property
+    def secret_path(self) -> Path:
+        return self.node.secret_file or (self.node.data_dir / "secrets" / "site.key")
+
+    @property
+    def effective_store_uri(self) -> str:
+        """The store URI in force: the configured one, else ``MONGODB_URI``, else embedded."""
+        return self.node.store_uri or os.environ.get("MONGODB_URI", "") or f"embedded://{self.store_dir}"
+
+
+def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve_paths(raw: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """Make the path-valued keys of one file absolute, relative to that file's folder."""
+    node = raw.get("node", {})
+    for key in ("data_dir", "secret_file"):
+        if node.get(key):
+            node[key] = str((base_dir / node[key]).resolve())
+    deid = raw.get("deid", {})
+    if deid.get("config"):
+        deid["config"] = str((base_dir / deid["config"]).resolve())
+    return raw
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist: pass an existing --config file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Turn ``FEDNET_SECTION__KEY[__SUBKEY]=value`` variables into a nested dict."""
+    out: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        path = [part.lower() for part in name[len(ENV_PREFIX):].split("__")]
+        cursor = out
+        for part in path[:-1]:
+            cursor = cursor.setdefault(part, {})
+        cursor[path[-1]] = value
+    return out
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> NodeSettings:
+    """Load the packaged defaults, then ``path`` (if any), then environment overrides.
+
+    Raises
+    ------
+    ConfigError
+        When a file is missing or malformed, or a value is invalid; the message
+        names the key and the file.
+    """
+    environ = os.environ if environ is None else environ
+    raw = _resolve_paths(_read_toml(DEFAULT_CONFIG), Path.cwd())
+    source = str(DEFAULT_CONFIG)
+    if path is not None:
+        path = Path(path).resolve()
+        raw = _deep_merge(raw, _resolve_paths(_read_toml(path), path.parent))
+        source = str(path)
+    overrides = env_overrides(environ)
+    if overrides:
+        raw = _deep_merge(raw, _resolve_paths(overrides, Path.cwd()))
+    try:
+        return NodeSettings.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid node configuration ({source} + FEDNET_* overrides): {problems}") from None

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# README command 2: set up, then run the whole test suite.
+# Storage tests also run against a real MongoDB when MONGODB_URI is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export FLWR_TELEMETRY_ENABLED=0 TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="" HF_HUB_OFFLINE=1
+exec .venv/bin/python -m pytest -n "${FEDNET_TEST_WORKERS:-2}" "$@"

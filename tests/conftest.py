@@ -1,0 +1,49 @@
+"""Shared fixtures.
+
+Storage: every store test takes the ``store_uri`` fixture. By default it is a
+fresh embedded store in a temporary folder; with ``MONGODB_URI`` set, the same
+tests run unchanged against that real MongoDB (each in a fresh database,
+dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("FLWR_TELEMETRY_ENABLED", "0")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("FEDNET_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.exists():
+        pytest.fail(f"shared data not found at {SHARED_DATA}: clone the project beside ../shared or set FEDNET_SHARED_DATA")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def database_name() -> str:
+    return f"fednet_test_{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def store_uri(tmp_path: Path, database_name: str):
+    """URI of an empty store: embedded in tmp_path, or MONGODB_URI's server."""
+    real = os.environ.get("MONGODB_URI")
+    if not real:
+        yield f"embedded://{tmp_path / 'store'}"
+        return
+    yield real
+    import pymongo
+
+    client = pymongo.MongoClient(real)
+    client.drop_database(database_name)
+    client.close()
