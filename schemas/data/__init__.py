@@ -1,0 +1,1 @@
+"""Data files of the schema package (``terms.txt``: the placeholder term vocabulary)."""
