@@ -96,8 +96,8 @@ class NodeSettings(_Section):
 
     @property
     def effective_store_uri(self) -> str:
-        """The store URI in force: the configured one, else ``MONGODB_URI``, else embedded."""
-        return self.node.store_uri or os.environ.get("MONGODB_URI", "") or f"embedded://{self.store_dir}"
+        """The store URI in force: the configured one (or ``MONGODB_URI``), else embedded."""
+        return self.node.store_uri or f"embedded://{self.store_dir}"
 
 
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,6 +165,8 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     overrides = env_overrides(environ)
     if overrides:
         raw = _deep_merge(raw, _resolve_paths(overrides, Path.cwd()))
+    if not raw.get("node", {}).get("store_uri") and environ.get("MONGODB_URI"):
+        raw.setdefault("node", {})["store_uri"] = environ["MONGODB_URI"]
     try:
         return NodeSettings.model_validate(raw)
     except ValidationError as exc:
