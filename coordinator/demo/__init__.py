@@ -1,0 +1,1 @@
+"""Demo helpers: simulated hospitals with planted PHI (see :mod:`coordinator.demo.hospitals`)."""
