@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.toml"
 ENV_PREFIX = "FEDNET_"
@@ -36,9 +36,22 @@ class NodeSection(_Section):
     database: str = "fednet_node"
     secret_file: Path | None = None
 
+    @field_validator("secret_file", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
+
 
 class DeidSection(_Section):
     config: Path | None = None
+    # The hospital's own place names (its names and short names, pavilions, wards, affiliated
+    # facilities), by entity type (HOSPITAL, LOCATION): always redacted in its notes.
+    site_terms: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("config", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 class PatientColumns(_Section):

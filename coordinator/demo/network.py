@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coordinator.demo.hospitals import generate_network
+from coordinator.demo.hospitals import default_network, generate_network
 from coordinator.demo.manifest import Manifest
 from coordinator.demo.phi_check import Leak, find_planted
 from node.ingest.pipeline import IngestJob, IngestReport
@@ -34,8 +34,13 @@ class NodeSummary:
     leaks: list[Leak] = field(default_factory=list)
 
 
-def node_settings(site_id: str, hospital: str, data_dir: Path, show_progress: bool):
-    """Settings of one simulated node: packaged defaults + FEDNET_* overrides + these keys."""
+def node_settings(site_id: str, hospital: str, data_dir: Path, show_progress: bool,
+                  site_terms: dict[str, list[str]] | None = None):
+    """Settings of one simulated node: packaged defaults + FEDNET_* overrides + these keys.
+
+    ``site_terms`` are the hospital's own place names, as its operator would list them in
+    ``[deid.site_terms]`` of the node's TOML.
+    """
 
     environ = dict(os.environ)
     environ["FEDNET_NODE__SITE_ID"] = site_id
@@ -43,7 +48,16 @@ def node_settings(site_id: str, hospital: str, data_dir: Path, show_progress: bo
     environ["FEDNET_NODE__DATA_DIR"] = str(data_dir)
     environ["FEDNET_NODE__DATABASE"] = f"fednet_{site_id}"  # one database per node, also on a shared server
     environ["FEDNET_INGEST__SHOW_PROGRESS"] = "true" if show_progress else "false"
-    return load_settings(None, environ)
+    settings = load_settings(None, environ)
+    if site_terms:
+        settings.deid.site_terms = site_terms
+    return settings
+
+
+def site_terms_of(spec) -> dict[str, list[str]]:
+    """What a hospital's operator would configure as its own place names."""
+    return {"HOSPITAL": [spec.name, spec.short_name, *spec.facilities],
+            "LOCATION": [*spec.wards, *spec.pavilions]}
 
 
 def run_demo(out_dir: Path, n_patients: int = 36, seed: int = 7, fresh: bool = True,
@@ -52,11 +66,13 @@ def run_demo(out_dir: Path, n_patients: int = 36, seed: int = 7, fresh: bool = T
     if fresh and out_dir.exists():
         shutil.rmtree(out_dir)
     exports = out_dir / "hospitals"
-    manifests = generate_network(exports, n_patients=n_patients, seed=seed)
+    specs = {spec.site_id: spec for spec in default_network(n_patients=n_patients, seed=seed)}
+    manifests = generate_network(exports, n_patients=n_patients, seed=seed, specs=list(specs.values()))
     summaries = []
     for manifest in manifests:
         export_dir = exports / manifest.site
-        settings = node_settings(manifest.site, manifest.name, out_dir / "nodes" / manifest.site, show_progress)
+        settings = node_settings(manifest.site, manifest.name, out_dir / "nodes" / manifest.site, show_progress,
+                                 site_terms_of(specs[manifest.site]))
         runtime = open_node(settings, create=True)
         try:
             report = IngestJob(settings, runtime.store, runtime.deidentifier()).run(export_dir)

@@ -68,8 +68,9 @@ class IngestReport:
         }
 
 
-def patient_context(patient: RawPatient) -> PatientContext:
-    """The per-note deny list: every identifier the hospital already knows for this patient."""
+def patient_context(patient: RawPatient, site_terms: dict[str, list[str]] | None = None) -> PatientContext:
+    """The per-note deny list: every identifier the hospital already knows for this patient,
+    plus the hospital's own place names (``[deid.site_terms]``)."""
     known: dict[str, tuple[str, ...]] = {}
 
     def add(kind: str, *values: str) -> None:
@@ -84,6 +85,8 @@ def patient_context(patient: RawPatient) -> PatientContext:
     add("EMAIL", patient.email)
     add("ADDRESS", patient.address, patient.city)
     add("ZIP", patient.zip)
+    for kind, values in (site_terms or {}).items():
+        add(kind.upper(), *values)
     return PatientContext(patient_key=patient.mrn, birth_date=patient.birth_date, known_identifiers=known)
 
 
@@ -105,6 +108,7 @@ class IngestJob:
         self.store = store
         self.deid = deidentifier
         self.site_id = settings.node.site_id
+        self.site_terms = settings.deid.site_terms
 
     def run(self, export_dir: Path, show_progress: bool | None = None) -> IngestReport:
         started = time.perf_counter()
@@ -173,7 +177,7 @@ class IngestJob:
 
     def _store_batch(self, batch: list[tuple[str, RawNote, RawPatient]], report: IngestReport) -> None:
         try:
-            results = self.deid.deidentify_batch([(note.text, patient_context(p)) for _, note, p in batch])
+            results = self.deid.deidentify_batch([(note.text, patient_context(p, self.site_terms)) for _, note, p in batch])
         except Exception:  # noqa: BLE001 - isolate the failing note(s) one by one
             log.warning("batch de-identification failed; retrying %d notes one by one", len(batch))
             for one in batch:
@@ -185,7 +189,7 @@ class IngestJob:
     def _store_batch_single(self, item: tuple[str, RawNote, RawPatient], report: IngestReport) -> None:
         doc_id, note, patient = item
         try:
-            result = self.deid.deidentify_batch([(note.text, patient_context(patient))])[0]
+            result = self.deid.deidentify_batch([(note.text, patient_context(patient, self.site_terms))])[0]
         except Exception as exc:  # noqa: BLE001
             self._quarantine(BadInput(note.source, BadKind.DEID_FAILED,
                                       f"{note.source}: de-identification failed ({exc.__class__.__name__}); "
