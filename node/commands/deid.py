@@ -1,0 +1,55 @@
+"""``fednode deid eval | text``: measure and try the de-identification."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from node.commands import settings_from
+
+
+def cmd_deid_eval(args: argparse.Namespace) -> int:
+    from deid.config import load_deid_config
+    from deid.evaluation import evaluate_gold
+    from deid.pipeline import Deidentifier
+
+    settings = settings_from(args)
+    secret = b"evaluation-only-secret"  # evaluation stores nothing: no site secret needed
+    deidentifier = Deidentifier(load_deid_config(settings.deid.config), secret)
+    report = evaluate_gold(Path(args.gold), deidentifier, limit=args.limit)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_table())
+    return 0
+
+
+def cmd_deid_text(args: argparse.Namespace) -> int:
+    from deid.config import load_deid_config
+    from deid.pipeline import Deidentifier
+
+    settings = settings_from(args)
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else sys.stdin.read()
+    deidentifier = Deidentifier(load_deid_config(settings.deid.config), b"manual-check-secret")
+    result = deidentifier.deidentify(text)
+    sys.stdout.write(result.text)
+    print(f"\n-- removed: {dict(result.counts_by_type)}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    deid = sub.add_parser("deid", help="de-identification tools (evaluate, try on a text)",
+                          description="De-identification tools.")
+    tools = deid.add_subparsers(dest="deid_command", required=True, metavar="TOOL")
+    p = tools.add_parser("eval", help="recall/precision per PHI type against a gold file",
+                         description="Evaluate the node's de-identification against a gold standard: "
+                                     "PhysioNet deid JSONL ({text, phi:[{start,end,type}]}) or "
+                                     "presidio-research JSON ({full_text, spans:[...]}).")
+    p.add_argument("--gold", required=True, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print one JSON object (recall, precision, notes_per_second, by_type)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N notes")
+    p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_deid_eval)
+    p = tools.add_parser("text", help="de-identify a text file (or stdin) and print the result, for a manual check")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_deid_text)

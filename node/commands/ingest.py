@@ -1,0 +1,102 @@
+"""``fednode init | ingest | status | quarantine``: set up a node and feed it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from node.commands import add_command, settings_from
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from node.runtime import open_node
+
+    settings = settings_from(args)
+    rt = open_node(settings, create=True)
+    print(f"node {settings.node.site_id} ready: data in {settings.node.data_dir}, "
+          f"store {rt.store.info.kind} ({rt.store.info.location}), secret {settings.secret_path} (0600)")
+    rt.close()
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from node.ingest.pipeline import IngestJob
+    from node.runtime import open_node
+
+    settings = settings_from(args)
+    rt = open_node(settings, create=True)
+    try:
+        report = IngestJob(settings, rt.store, rt.deidentifier()).run(Path(args.export), show_progress=not args.quiet)
+    finally:
+        rt.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print_ingest_report(report)
+    return 0
+
+
+def print_ingest_report(report, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=f"ingest {report.site_id} (run {report.run_id})")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("patients registered", str(report.patients_registered))
+    table.add_row("notes read", str(report.notes_seen))
+    table.add_row("notes stored", str(report.notes_stored))
+    table.add_row("already stored (skipped)", str(report.notes_already_stored))
+    for kind, n in sorted(report.quarantined.items()):
+        table.add_row(f"quarantined: {kind}", str(n))
+    for kind, n in sorted(report.phi_removed.items()):
+        table.add_row(f"PHI removed: {kind}", str(n))
+    console.print(table)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from node.runtime import open_node
+    from node.store.node_store import DOCUMENTS, PATIENTS, QUARANTINE
+
+    settings = settings_from(args)
+    rt = open_node(settings)
+    try:
+        status = {
+            "site_id": settings.node.site_id,
+            "store": {"kind": rt.store.info.kind, "location": rt.store.info.location},
+            "patients": rt.store.count(PATIENTS), "documents": rt.store.count(DOCUMENTS),
+            "quarantined": rt.store.count(QUARANTINE), "ingest_runs": len(rt.store.runs()),
+        }
+    finally:
+        rt.close()
+    print(json.dumps(status, indent=2))
+    return 0
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from node.runtime import open_node
+
+    rt = open_node(settings_from(args))
+    try:
+        rows = rt.store.list_quarantine()
+    finally:
+        rt.close()
+    table = Table(title=f"quarantine ({len(rows)} inputs)")
+    for col in ("source", "kind", "reason", "file"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(row["source"], row["kind"], row["reason"], row.get("file", ""))
+    Console().print(table)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    add_command(sub, "init", cmd_init, "create the node's data folder, site secret and store")
+    p = add_command(sub, "ingest", cmd_ingest, "ingest a hospital export folder (patients + notes), de-identifying every note")
+    p.add_argument("export", metavar="EXPORT_DIR", help="folder in the format of node/ingest/FORMATS.md")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_command(sub, "status", cmd_status, "show what the node's store holds")
+    add_command(sub, "quarantine", cmd_quarantine, "list quarantined inputs with the reason for each")
