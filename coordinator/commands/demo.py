@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -11,36 +12,13 @@ from rich.table import Table
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from coordinator.demo.network import phi_types, run_demo
+    from coordinator.demo.network import run_demo
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 110)
     console.print(f"[bold]fednet demo[/]: {args.patients} simulated patients, seed {args.seed}, output in {args.out}")
     summaries = run_demo(Path(args.out), n_patients=args.patients, seed=args.seed, show_progress=not args.quiet)
-    types = phi_types(summaries)
-    table = Table(title="nodes after ingest (embedded store)")
-    table.add_column("node")
-    table.add_column("export")
-    for col in ("patients", "notes ingested", "quarantined", *[f"PHI {t}" for t in types],
-                "planted values", "planted found in store/logs"):
-        table.add_column(col, justify="right")
-    failed = False
-    for s in summaries:
-        r = s.report
-        leaks = len(s.leaks)
-        failed |= leaks > 0
-        table.add_row(f"{s.site_id} ({s.hospital})", s.export_kind, str(r.patients_registered),
-                      str(r.notes_stored + r.notes_already_stored), str(r.quarantined_total),
-                      *[str(r.phi_removed.get(t, 0)) for t in types], str(s.planted_values),
-                      f"[red]{leaks}[/]" if leaks else "[green]0[/]")
-    console.print(table)
-    quarantine = Table(title="quarantined inputs by reason")
-    quarantine.add_column("node")
-    quarantine.add_column("reason")
-    quarantine.add_column("count", justify="right")
-    for s in summaries:
-        for kind, n in sorted(s.report.quarantined.items()):
-            quarantine.add_row(s.site_id, kind, str(n))
-    console.print(quarantine)
+    console.print(summary_table(summaries))
+    failed = any(s.leaks for s in summaries)
     if args.json:
         Path(args.json).write_text(json.dumps([{**s.report.to_dict(), "hospital": s.hospital,
                                                 "planted_values": s.planted_values, "leaks": len(s.leaks)}
@@ -53,6 +31,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     console.print("[green bold]planted-PHI check passed[/]: 0 planted values in any node's store or logs")
     return 0
+
+
+def summary_table(summaries) -> Table:
+    """One column per node, one row per figure: fits a terminal however many PHI types there are."""
+    from coordinator.demo.network import phi_types
+
+    hospitals = "; ".join(f"{s.site_id} = {s.hospital}" for s in summaries)
+    table = Table(title="demo network: nodes after ingest (embedded store)", caption=hospitals)
+    table.add_column("", no_wrap=True)
+    for s in summaries:
+        table.add_column(f"{s.site_id}\n({s.export_kind} export)", justify="right")
+    table.add_column("total", justify="right")
+
+    def row(label: str, values: list[int], style: str = "") -> None:
+        table.add_row(label, *[str(v) for v in values], str(sum(values)), style=style)
+
+    reports = [s.report for s in summaries]
+    row("patients registered", [r.patients_registered for r in reports])
+    row("notes ingested", [r.notes_stored + r.notes_already_stored for r in reports])
+    row("notes quarantined", [r.quarantined_total for r in reports])
+    for kind in sorted({k for r in reports for k in r.quarantined}):
+        row(f"  quarantined: {kind}", [r.quarantined.get(kind, 0) for r in reports], style="dim")
+    row("PHI entities removed", [sum(r.phi_removed.values()) for r in reports])
+    for kind in phi_types(summaries):
+        row(f"  {kind}", [r.phi_removed.get(kind, 0) for r in reports], style="dim")
+    row("planted PHI values", [s.planted_values for s in summaries])
+    leaks = [len(s.leaks) for s in summaries]
+    row("planted values found in store/logs (must be 0)", leaks, style="red bold" if any(leaks) else "green bold")
+    return table
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
