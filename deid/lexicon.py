@@ -1,0 +1,137 @@
+"""Word lists used by the recognizers: person names and common words.
+
+* First/last names come from Faker's person providers (installed package, read
+  offline) for a few locales, plus curated nicknames.
+* Common words (``data/lexicon/common_words.txt``, built by
+  :mod:`deid.tools.build_common_words`) are English/clinical words. A name that
+  is also a common word (Bill, Will, May, Mark, Hope, Fall, Foley, ...) is
+  *ambiguous*: it is tagged only with context (a title, a relation word, a
+  credential) and, in mixed-case text, capitalisation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
+
+#: Faker locales whose first/last names are loaded.
+NAME_LOCALES: tuple[str, ...] = (
+    "en_US", "en_GB", "en_IE", "it_IT", "es_ES", "de_DE", "fr_FR", "pl_PL", "pt_BR",
+    "ru_RU", "nl_NL", "ro_RO", "el_GR", "sv_SE",
+)
+
+#: Nicknames and short forms Faker lacks.
+NICKNAMES: frozenset[str] = frozenset(
+    """bill billy bob bobby dave davey rob robbie hank vinny vince luci lucy krissy jim jimmy
+    don donny liz lizzie nick rich richie lou eddie ed wil will dan danny tom tommy mike
+    mikey jack joe joey pat patty sue suzie sally kate katie kathy cathy chris steve stevie
+    tony andy sam sandy ron ronnie ken kenny larry gerry jerry terry teri deb debbie barb
+    peggy meg maggie jen jenny jon johnny frank frankie fred freddie al pete ted teddy
+    walt wally ray gus ben benny charlie chuck dick rick ricky nate nat phil smokey
+    art""".split()
+)
+
+#: Words that are names but so common in notes that only a title may tag them.
+NEVER_BARE: frozenset[str] = frozenset(
+    """may will hope fall mark bill art faith joy grace rose june april august summer
+    autumn dawn eve sunny crystal amber ruby pearl iris lily daisy hazel ivy holly
+    page bell king long young white black brown green gray grey wood hall rice price
+    bush frost cross may""".split()
+)
+
+
+_WORD_SHAPE = re.compile(
+    r"(?:ing|ly|tion|sion|ment|ness|ity|ous|ive|able|ible|ful|less|ize|ise|ated|ates|ies|"
+    r"ence|ance|ism|ogy|ical|ular|ation)$"
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Name and word lists, all lower-cased."""
+
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    common_words: frozenset[str]
+    #: English-locale names usable without context (subset of first/last names).
+    bare_names: frozenset[str] = frozenset()
+
+    def is_first_name(self, token: str) -> bool:
+        """Whether ``token`` is a known first name (or nickname)."""
+        return token.lower() in self.first_names
+
+    def is_last_name(self, token: str) -> bool:
+        """Whether ``token`` is a known last name."""
+        return token.lower() in self.last_names
+
+    def is_name(self, token: str) -> bool:
+        """Whether ``token`` is a known first or last name."""
+        low = token.lower()
+        return low in self.first_names or low in self.last_names
+
+    def is_common(self, token: str) -> bool:
+        """Whether ``token`` is a common English/clinical word."""
+        low = token.lower()
+        return low in self.common_words or (low.endswith("'s") and low[:-2] in self.common_words)
+
+    def looks_like_word(self, token: str) -> bool:
+        """An unknown token shaped like an English word (inflected, derived) or
+        the inflection of a common word: "claims", "hoping", "realizes", "aunts"."""
+        low = token.lower()
+        if self.is_name(low):
+            return False
+        if self.is_common(low):
+            return True
+        for suf, repl in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
+                          ("ing", "e"), ("ly", ""), ("er", ""), ("ers", "")):
+            if low.endswith(suf) and low[: -len(suf)] + repl in self.common_words:
+                return True
+        return bool(_WORD_SHAPE.search(low))
+
+    def is_unambiguous_name(self, token: str) -> bool:
+        """An English-locale name that is not a common word: tagged even without context."""
+        low = token.lower()
+        return low in self.bare_names and len(low) > 3 and not self.is_common(low) \
+            and not _WORD_SHAPE.search(low)
+
+
+def _faker_names(locale: str, attr: str) -> set[str]:
+    try:
+        mod = importlib.import_module(f"faker.providers.person.{locale}")
+    except ImportError:
+        return set()
+    values = getattr(mod.Provider, attr, ())
+    return {str(v).lower() for v in values if str(v).isalpha() or "-" in str(v) or "'" in str(v)}
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load the name and common-word lists (cached, offline).
+
+    Returns
+    -------
+    Lexicon
+        Lower-cased first names, last names and common words.
+    """
+    first: set[str] = set(NICKNAMES)
+    last: set[str] = set()
+    for loc in NAME_LOCALES:
+        first |= _faker_names(loc, "first_names")
+        first |= _faker_names(loc, "first_names_male")
+        first |= _faker_names(loc, "first_names_female")
+        last |= _faker_names(loc, "last_names")
+    bare: set[str] = set(NICKNAMES)
+    for loc in ("en_US", "en_GB", "en_IE"):
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            bare |= _faker_names(loc, attr)
+    # other locales' first names only when long (short ones collide with words: "ante", "boel")
+    bare |= {n for n in first if len(n) >= 6}
+    lines = (LEXICON_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    common = {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+    common |= NEVER_BARE
+    return Lexicon(frozenset(first), frozenset(last), frozenset(common), frozenset(bare))

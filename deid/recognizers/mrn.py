@@ -1,0 +1,41 @@
+"""Medical record, account and accession numbers, with context ("MRN 7731-002-91", "acct #: 55123")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.recognizers.base import DeidRecognizer, Found, compile_context
+
+#: Candidate ids: 5+ characters with at least 4 digits, digit groups joined by - or /.
+_ID = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){4})[A-Z]{0,3}\d[\dA-Z]*(?:[-/]\d[\dA-Z]*)*(?![\w-])", re.I)
+#: Shapes that are identifiers on their own (no context needed): 7731-002-91.
+_SHAPE = re.compile(r"^\d{3,5}-\d{2,4}-\d{2,4}$")
+
+
+class MrnRecognizer(DeidRecognizer):
+    """MRN / account / accession / reference numbers next to a context word."""
+
+    ENTITIES = ("MRN",)
+    CONFIG_KEY = "mrn"
+
+    def __init__(self, resources):
+        super().__init__(resources)
+        self._context = compile_context(self.settings.context)
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find id-shaped tokens with an MRN-like context word within 25 characters before."""
+        for m in _ID.finditer(text):
+            tok = m.group()
+            digits = sum(c.isdigit() for c in tok)
+            if digits < 5 and not _SHAPE.match(tok):
+                continue
+            if re.fullmatch(r"\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}", tok):
+                continue  # phone / SSN shapes belong to their recognizers
+            if re.search(r"(?:pager|beeper|pg|page|phone|cell|tel|fax|home|work|office)\W{0,4}(?:#|no\.?|number)?\W{0,3}$",
+                         text[max(0, m.start() - 20) : m.start()], re.I):
+                continue  # phone/pager numbers
+            if self._context.search(text, max(0, m.start() - 25), m.start()):
+                yield Found(m.start(), m.end(), "MRN", self.score)
+            elif _SHAPE.match(tok) and not re.fullmatch(r"\d{1,2}-\d{1,2}-\d{2,4}", tok):
+                yield Found(m.start(), m.end(), "MRN", self.score * 0.6)

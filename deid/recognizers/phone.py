@@ -1,0 +1,43 @@
+"""Phone, fax and pager numbers ("410-555-9876", "(301) 944-5032", "pager #12345", "x45")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.recognizers.base import DeidRecognizer, Found, compile_context
+
+_PHONE = re.compile(
+    r"(?<![\w/.])(?<!\d-)(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})(?:[\s./-]{0,3}|-?\s?)\d{3}[\s./-]{0,3}\d{4}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|\.\d)",
+    re.I,
+)
+_SHORT = re.compile(
+    r"\b(?P<ctx>pager|beeper|pg|page|pgr|bpr|beep|ext|extension|cell|phone|tel|fax|"
+    r"home|work|office)\b[^\w\n]{0,4}(?:number|no\.?|#)?[^\w\n]{0,3}(?P<n>\d{4,5}|\d{3}-\d{4})(?![\w/.]|\.\d)",
+    re.I,
+)
+_EXT = re.compile(r"(?<=\d)\s+(?P<n>x\s?\d{1,5}\.?)(?!\w)", re.I)
+
+
+class DeidPhoneRecognizer(DeidRecognizer):
+    """US-style phone/fax numbers and short pager/extension numbers with context."""
+
+    ENTITIES = ("PHONE",)
+    CONFIG_KEY = "phone"
+
+    def __init__(self, resources):
+        super().__init__(resources)
+        self._context = compile_context(self.settings.context)
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find 10-digit numbers (any separators) and 4-5 digit pagers after a context word."""
+        for m in _PHONE.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if len(digits) < 10:
+                continue
+            # blood pressures such as "120/80 130/70" never have 10 digits in one run
+            score = self.score if self._context.search(text, max(0, m.start() - 25), m.start()) else self.score * 0.9
+            yield Found(m.start(), m.end(), "PHONE", score)
+        for m in _SHORT.finditer(text):
+            yield Found(m.start("n"), m.end("n"), "PHONE", self.score)

@@ -1,0 +1,102 @@
+"""Names of clinicians: "Dr. Smith", "DR SMITH", "Drs Ferullo and Saeed", "RN Jones",
+"Irene Snell, RN", "seen by J. Yi, MD", "HO Schwarz"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.recognizers._names import grow_backward, grow_forward, span_of
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, tokenize
+
+
+def _INNER_GAP_OK(gap: str) -> bool:
+    return gap in (" ", ". ", "  ", "-", ".  ")
+
+_TITLE = re.compile(r"^(?:dr|drs|doctor|dr's)$", re.I)
+_PREFIX_ROLE = re.compile(
+    r"^(?:rn|np|ho|pa|nurse|attending|resident|intern|fellow|physician|surgeon|cardiologist|"
+    r"intensivist|pcp|rrt|sw|therapist|pharmacist|nurse-practitioner|md)$", re.I
+)
+_CREDENTIAL = re.compile(
+    r"^\s*,?\s*(?:r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|pa-c|crna|lpn|ph\.?d|d\.?o\.|rph|pharmd|"
+    r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt)(?![a-z])",
+    re.I,
+)
+
+
+#: Words that follow "Dr" without being a name.
+_AFTER_DR_STOP = frozenset(
+    "order orders note notes team service office recommendation recommendations aware notified "
+    "on call in to at and of per".split()
+)
+
+
+class ProviderNameRecognizer(DeidRecognizer):
+    """Clinician names found from titles, roles and credentials."""
+
+    ENTITIES = ("PROVIDER",)
+    CONFIG_KEY = "provider_name"
+
+    def _after_title(self, text: str, toks: list, k: int) -> list:
+        """Name tokens after "Dr": the first token is taken unless it is a plain word."""
+        res = self.resources
+        if k >= len(toks):
+            return []
+        first = toks[k]
+        low = first.low
+        ok = (
+            low not in _AFTER_DR_STOP
+            and (low not in STOP_WORDS or (first.text[:1].isupper() and not first.text.isupper()
+                                           and res.lexicon.is_name(low)))
+            and not res.lexicon.looks_like_word(low) or res.lexicon.is_name(low)
+        )
+        if not ok or low in _AFTER_DR_STOP or (low in STOP_WORDS and not first.text.istitle()):
+            return grow_forward(text, toks, k, res, first_strict=False) if len(low) == 1 else []
+        rest = grow_forward(text, toks, k + 1, res, first_strict=False, max_tokens=2)
+        if rest and not _INNER_GAP_OK(text[first.end : rest[0].start]):
+            rest = []
+        return [first] + rest
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find names after Dr/role words and before credentials (", RN", " MD")."""
+        res = self.resources
+        toks = tokenize(text)
+        for i, tok in enumerate(toks):
+            low = tok.low
+            if _TITLE.match(tok.text) or (low == "dr" and text[tok.end : tok.end + 1] == "."):
+                name = self._after_title(text, toks, i + 1)
+                if name and name[0].start - tok.end <= 3:
+                    yield Found(*span_of(name, text), "PROVIDER", self.score)
+                    # "Drs Ferullo and Saeed", "Dr. X and Dr. Y"
+                    k = i + 1 + len(name)
+                    if low == "drs" and k + 1 < len(toks) and toks[k].low == "and":
+                        more = self._after_title(text, toks, k + 1)
+                        if more:
+                            yield Found(*span_of(more, text), "PROVIDER", self.score)
+            elif _PREFIX_ROLE.match(tok.text) and i + 1 < len(toks):
+                nxt = toks[i + 1]
+                if nxt.start - tok.end > 2 or text[tok.end : nxt.start].strip() not in ("", ":"):
+                    continue
+                name = grow_forward(text, toks, i + 1, res, first_strict=False)
+                if name and len(name[0].text) > 1 and not (
+                    res.lexicon.is_common(name[0].text) and not res.lexicon.is_name(name[0].text)
+                ):
+                    yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
+            # "E. WELSH aware", "per B. KARGAS", "J. Chang PA"
+            if len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : tok.end + 2] in (". ", ".\t") \
+                    and (tok.start == 0 or text[tok.start - 1] in " \t\n(,;:>-") \
+                    and i + 1 < len(toks) and toks[i + 1].start == tok.end + 2 \
+                    and (i == 0 or toks[i - 1].low not in ("dr", "drs", "mr", "mrs", "ms", "miss")):
+                sur = toks[i + 1]
+                lex = res.lexicon
+                if res.name_candidate(sur, strict=not lex.is_name(sur.text)) and len(sur.text) > 2 \
+                        and not (tok.text.isupper() and sur.text.islower()):
+                    yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.85)
+            # credentials after a name: "Irene Snell, RN", "Stord-Painter MD"
+            cred = _CREDENTIAL.match(text, tok.end) if False else _CREDENTIAL.match(text[tok.end : tok.end + 12])
+            if cred and i >= 0 and not _TITLE.match(tok.text):
+                name = grow_backward(text, toks, i, res)
+                if name and (len(name) >= 2 or not res.lexicon.is_common(name[0].text)):
+                    if any(len(t.text) > 1 for t in name):
+                        yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)

@@ -1,0 +1,75 @@
+"""Names of relatives and proxies: "wife Mary", "son bill", "daughter: Irene Czyzewicz",
+"Sons David and Theodore", "DAUGHTER-KRISSY"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.recognizers._names import grow_forward, span_of
+from deid.recognizers.base import DeidRecognizer, Found, tokenize
+
+_RELATION = re.compile(
+    r"^(?:wife|husband|spouse|son|sons|daughter|daughters|dtr|dtrs|dau|sister|sisters|brother|"
+    r"brothers|mother|father|mom|dad|niece|neice|nephew|grandson|granddaughter|grandaughter|"
+    r"grandchild|grandmother|grandfather|friend|boyfriend|girlfriend|partner|fiance|fiancee|"
+    r"proxy|hcp|spokesperson|cousin|aunt|uncle|sister-in-law|brother-in-law|son-in-law|"
+    r"daughter-in-law|dtr-in-law|mother-in-law|father-in-law|stepson|stepdaughter|guardian|"
+    r"companion|roommate|neighbor|neighbour|caregiver|poa)$",
+    re.I,
+)
+#: Allowed between the relation word and the name.
+_GAP = re.compile(r"^(?:\s*[,:;(?)-]{0,4}\s*|-+|\s+(?:is|was|named|name is|mrs?\.?|ms\.?)\s+)$", re.I)
+_NOT_NAME = frozenset(
+    "will may can in and or is was has had who called came visited at to with of for by on "
+    "here there present also both mark".split()
+)
+
+
+class RelativeNameRecognizer(DeidRecognizer):
+    """Names right after a family/proxy relation word."""
+
+    ENTITIES = ("RELATIVE",)
+    CONFIG_KEY = "relative_name"
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find names after relation words, including simple lists ("A, B and C")."""
+        res = self.resources
+        toks = tokenize(text)
+        for i, tok in enumerate(toks):
+            if "-" in tok.text and not _RELATION.match(tok.text):
+                head, _, tail = tok.text.partition("-")
+                if _RELATION.match(head) and tail.isalpha() and res.name_candidate(
+                        type(tok)(tok.start + len(head) + 1, tok.end, tail), strict=not res.lexicon.is_name(tail)):
+                    yield Found(tok.start + len(head) + 1, tok.end, "RELATIVE", self.score)
+                continue
+            if not _RELATION.match(tok.text) or i + 1 >= len(toks):
+                continue
+            k = i + 1
+            if toks[k].low in ("is", "was", "named", "mrs", "mr", "ms", "name"):
+                k += 1
+                if k < len(toks) and toks[k].low == "is":
+                    k += 1
+            if k >= len(toks) or not _GAP.match(text[tok.end : toks[k].start]):
+                continue
+            if toks[k].low in _NOT_NAME:
+                continue
+            name = grow_forward(text, toks, k, res, first_strict=False, max_tokens=2)
+            if not name or len(name[0].text) < 2:
+                continue
+            yield Found(*span_of(name, text), "RELATIVE", self.score)
+            # lists: "Sons Smokey, Morris and Roger", "Sons David and Theodore"
+            k += len(name)
+            while k < len(toks) and tok.low.endswith("s"):
+                gap = text[toks[k - 1].end : toks[k].start]
+                if toks[k].low == "and" and gap.strip() in ("", ","):
+                    k += 1
+                elif gap.strip() != ",":
+                    break
+                if k >= len(toks):
+                    break
+                more = grow_forward(text, toks, k, res, first_strict=True, max_tokens=2)
+                if not more or not res.lexicon.is_name(more[0].text):
+                    break
+                yield Found(*span_of(more, text), "RELATIVE", self.score)
+                k += len(more)

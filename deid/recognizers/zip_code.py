@@ -1,0 +1,31 @@
+"""US ZIP codes (12345, 12345-6789) after a state or with context words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.recognizers.base import DeidRecognizer, Found
+
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_AFTER_STATE = re.compile(rf"(?:\b(?:{_STATES})|[A-Z][a-z]+),?\s+(?P<z>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
+_CTX = re.compile(r"\b(?:zip|zipcode|zip code|postal code)\b\s*[:#]?\s*(?P<z>\d{5}(?:-\d{4})?)(?![\w-])", re.I)
+
+
+class ZipCodeRecognizer(DeidRecognizer):
+    """ZIP codes after a state abbreviation/name or after "zip"."""
+
+    ENTITIES = ("ZIP",)
+    CONFIG_KEY = "zip_code"
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find ZIP codes with an address context."""
+        for rx in (_AFTER_STATE, _CTX):
+            for m in rx.finditer(text):
+                before = text[max(0, m.start("z") - 12) : m.start("z")].lower()
+                if re.search(r"(?:pager|beeper|page|pg|#)\W*$", before):
+                    continue
+                yield Found(m.start("z"), m.end("z"), "ZIP", self.score)
