@@ -18,9 +18,26 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     secret = b"evaluation-only-secret"  # evaluation stores nothing: no site secret needed
     deidentifier = Deidentifier(load_deid_config(settings.deid.config), secret)
-    report = evaluate_gold(Path(args.gold), deidentifier, limit=args.limit)
-    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_table())
+    files = gold_files(Path(args.gold))
+    reports = [evaluate_gold(path, deidentifier, limit=args.limit) for path in files]
+    if args.json:
+        out = reports[0].to_json() if len(reports) == 1 else {p.name: r.to_json() for p, r in zip(files, reports)}
+        print(json.dumps(out, indent=2))
+    else:
+        print("\n\n".join(r.to_table() for r in reports))
     return 0
+
+
+def gold_files(path: Path) -> list[Path]:
+    """A gold file, or every gold file (``*.jsonl``, ``*.json`` but manifests) in a folder."""
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl") and p.name != "package.json")
+        if found:
+            return found
+    raise FileNotFoundError(f"no gold file at {path}: pass a PhysioNet-style .jsonl or presidio-research .json "
+                            "file, or a folder holding them")
 
 
 def cmd_deid_text(args: argparse.Namespace) -> int:
@@ -44,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          description="Evaluate the node's de-identification against a gold standard: "
                                      "PhysioNet deid JSONL ({text, phi:[{start,end,type}]}) or "
                                      "presidio-research JSON ({full_text, spans:[...]}).")
-    p.add_argument("--gold", required=True, metavar="FILE")
+    p.add_argument("--gold", required=True, metavar="FILE|DIR", help="a gold file, or a folder of them "
+                   "(e.g. ../shared/data/presidio-research)")
     p.add_argument("--json", action="store_true", help="print one JSON object (recall, precision, notes_per_second, by_type)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N notes")
     p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
