@@ -12,6 +12,23 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)
 PY
 
+# System packages: Tesseract (OCR of burned-in text in images) and Chromium (browser tests of the
+# web UI). Installed from Debian's packages when missing.
+SYSTEM_PACKAGES=()
+command -v tesseract >/dev/null 2>&1 || SYSTEM_PACKAGES+=(tesseract-ocr)
+command -v chromium >/dev/null 2>&1 || SYSTEM_PACKAGES+=(chromium)
+if ((${#SYSTEM_PACKAGES[@]})); then
+  echo "setup: installing Debian packages: ${SYSTEM_PACKAGES[*]}" >&2
+  SUDO=""
+  [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  if [[ -n "$SUDO" ]] && ! command -v sudo >/dev/null 2>&1; then
+    echo "setup: please install as root: apt-get install -y ${SYSTEM_PACKAGES[*]}" >&2
+    exit 1
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${SYSTEM_PACKAGES[@]}" >/dev/null
+fi
+
 STAMP=.venv/.setup-stamp
 WANT="$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]]; then
