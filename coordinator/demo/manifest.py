@@ -97,6 +97,49 @@ class BadInput:
     planted: list[PlantedValue] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PlantedImageValue:
+    """One PHI value planted in a simulated image.
+
+    Attributes
+    ----------
+    type:
+        One of :data:`PHI_TYPES`.
+    value:
+        The exact string as planted.
+    where:
+        ``"header"`` (a DICOM attribute), ``"banner"`` (burned into the pixels) or
+        ``"report"`` (the caption/report text of the sidecar).
+    """
+
+    type: str
+    value: str
+    where: str
+
+
+@dataclass
+class ImageRecord:
+    """Ground truth for one simulated image (``coordinator/demo/images.py``).
+
+    Attributes
+    ----------
+    source:
+        Path relative to the export, ``images/<file>.dcm``.
+    mrn, date:
+        The patient's MRN; study date, ISO ``YYYY-MM-DD``.
+    origin:
+        ``medpix:<image id>``.
+    planted:
+        Planted PHI values (header, banner, report).
+    """
+
+    source: str
+    mrn: str
+    date: str
+    origin: str
+    planted: list[PlantedImageValue] = field(default_factory=list)
+
+
 @dataclass
 class Manifest:
     """Ground truth of one simulated hospital export.
@@ -120,6 +163,8 @@ class Manifest:
         One :class:`NoteRecord` per good note.
     bad_inputs:
         The deliberately bad inputs.
+    images:
+        The simulated images (empty unless ``coordinator.demo.images`` added them).
     """
 
     site: str
@@ -129,6 +174,7 @@ class Manifest:
     patients: list[dict[str, Any]] = field(default_factory=list)
     notes: list[NoteRecord] = field(default_factory=list)
     bad_inputs: list[BadInput] = field(default_factory=list)
+    images: list[ImageRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the manifest as plain JSON-ready data."""
@@ -159,6 +205,8 @@ class Manifest:
             site=data["site"], name=data["name"], export_kind=data["export_kind"],
             seed=int(data["seed"]), patients=list(data.get("patients", [])), notes=notes,
             bad_inputs=bad,
+            images=[ImageRecord(**{**i, "planted": [PlantedImageValue(**p) for p in i.get("planted", [])]})
+                    for i in data.get("images", [])],
         )
 
     def save(self, path: Path) -> None:

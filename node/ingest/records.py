@@ -21,6 +21,8 @@ class BadKind(str, Enum):
     BAD_DATE = "bad_date"
     DEID_FAILED = "deid_failed"
     INVALID_RECORD = "invalid_record"
+    CORRUPT_IMAGE = "corrupt_image"  # unreadable or truncated DICOM/PNG/JPEG, or pixels that cannot be decoded
+    UNSUPPORTED_IMAGE = "unsupported_image"  # a valid DICOM without pixels (SR, RTSTRUCT, waveform)
 
 
 @dataclass(frozen=True)

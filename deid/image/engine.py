@@ -1,0 +1,224 @@
+"""One image in, de-identified out: DICOM (header + pixels) or PNG/JPEG (pixels).
+
+Order of the pixel steps, each recorded as :class:`~deid.image.types.Redaction` entries
+(box, reason, entity type; never the text):
+
+1. ``ctp_rule``: rectangles of the RSNA CTP scanner-model rules matching the header;
+2. ``us_outside_regions``: for ultrasound, everything outside SequenceOfUltrasoundRegions;
+3. ``ocr``: burned-in text the OCR scanner judges to be PHI (on up to ``max_ocr_frames``
+   frames of a multi-frame object: first, middle, last; boxes apply to every frame).
+
+The BurnedInAnnotation flag is never trusted: every image goes through the steps.
+Pixels outside the boxes are unchanged; a DICOM whose pixels changed is written back
+uncompressed (Explicit VR Little Endian). Then the header is de-identified
+(:mod:`deid.image.header`) with the patient's pseudonym and date shift, the same as
+their notes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+from PIL import Image
+from pydicom.dataset import Dataset
+
+from deid.image import ctp_rules, us_regions
+from deid.image.header import HeaderContext, HeaderDeidentifier, collect_identifiers
+from deid.image.ocr import OcrScanner
+from deid.image.pixels import fill_boxes, fill_value, frames_of, store_frames, to_8bit
+from deid.image.types import Box, HeaderReport, Redaction
+from deid.types import PatientContext
+
+
+class ImageDecodeError(ValueError):
+    """The image's pixels cannot be decoded here; the message says why (never the content)."""
+
+
+@dataclass(frozen=True)
+class ImageDeidConfig:
+    """Switches of the image de-identification (``[images]`` in the node TOML)."""
+
+    ocr: bool = True
+    ctp_rules: bool = True
+    us_regions: bool = True
+    max_ocr_frames: int = 3
+    ocr_min_confidence: float = 20.0
+
+
+@dataclass
+class ImageDeidResult:
+    """A de-identified image. ``dataset`` for DICOM input, ``picture`` for PNG/JPEG."""
+
+    redactions: list[Redaction] = field(default_factory=list)
+    header: HeaderReport | None = None
+    dataset: Dataset | None = None
+    picture: Image.Image | None = None
+    has_pixels: bool = True
+    date_shift_days: int = 0
+
+    @property
+    def boxes_redacted(self) -> int:
+        return len(self.redactions)
+
+    def provenance(self) -> dict[str, Any]:
+        """What was done, for the stored record (boxes, reasons, entity types, header counts)."""
+        return {"redactions": [r.to_dict() for r in self.redactions],
+                "header": self.header.to_dict() if self.header else None,
+                "date_shift_days": self.date_shift_days}
+
+    def dicom_bytes(self) -> bytes:
+        if self.dataset is None:
+            raise ValueError("not a DICOM result")
+        buf = io.BytesIO()
+        self.dataset.save_as(buf, enforce_file_format=True)
+        return buf.getvalue()
+
+    def png_bytes(self) -> bytes:
+        """The de-identified pixels (first frame for DICOM) as an 8-bit PNG."""
+        buf = io.BytesIO()
+        preview_image(self).save(buf, format="PNG", optimize=False)
+        return buf.getvalue()
+
+
+def preview_image(result: ImageDeidResult, frame: int = 0) -> Image.Image:
+    """An 8-bit rendering of the de-identified pixels (for thumbnails and audits)."""
+    if result.picture is not None:
+        return result.picture
+    if result.dataset is None or not result.has_pixels:
+        raise ValueError("this image has no pixels")
+    ds = result.dataset
+    frames = frames_of(ds)
+    return to_8bit(frames[min(frame, frames.shape[0] - 1)], str(ds.get("PhotometricInterpretation", "MONOCHROME2")), ds)
+
+
+class ImageDeidentifier:
+    """De-identifies images with the node's text de-identifier and site secret.
+
+    Parameters
+    ----------
+    text_deid:
+        The node's :class:`deid.pipeline.Deidentifier`: its analyzer reads OCR text, its
+        ``pseudonym`` and ``date_shift_days`` key the header.
+    site_secret:
+        Keys the UID remapping.
+    config:
+        Which pixel steps run.
+    """
+
+    def __init__(self, text_deid: Any, site_secret: bytes, config: ImageDeidConfig | None = None):
+        if not site_secret:
+            raise ValueError("site_secret must be non-empty bytes")
+        self.text_deid = text_deid
+        self.config = config or ImageDeidConfig()
+        self._secret = bytes(site_secret)
+        self.header = HeaderDeidentifier()
+        self._scanner: OcrScanner | None = None
+
+    @property
+    def scanner(self) -> OcrScanner:
+        if self._scanner is None:
+            cfg = self.text_deid.config
+            self._scanner = OcrScanner(self.text_deid.analyzer,
+                                       self.text_deid.analyzer.get_supported_entities(cfg.language),
+                                       language=cfg.language, score_threshold=cfg.score_threshold,
+                                       min_confidence=self.config.ocr_min_confidence)
+        return self._scanner
+
+    # ------------------------------------------------------------------ DICOM
+    def deidentify_dicom(self, ds: Dataset, patient: PatientContext | None = None) -> ImageDeidResult:
+        """De-identify a DICOM dataset in place (pixels, then header).
+
+        Parameters
+        ----------
+        ds:
+            The dataset as read (it is modified).
+        patient:
+            The registered patient (its ``patient_key`` keys pseudonym and date shift; its
+            known identifiers are redacted wherever they appear). Without it the header's
+            Patient ID is the key (manual checks).
+
+        Raises
+        ------
+        ImageDecodeError
+            When the pixel data cannot be decoded.
+        """
+        key = patient.patient_key if patient else str(ds.get("PatientID") or "unknown")
+        known = tuple(v for vals in (patient.known_identifiers.values() if patient else ()) for v in vals)
+        identifiers = tuple(set(collect_identifiers(ds)) | set(known))
+        result = ImageDeidResult(dataset=ds, has_pixels="PixelData" in ds)
+        if result.has_pixels:
+            result.redactions = self._clean_dicom_pixels(ds, identifiers)
+        ctx = HeaderContext(pseudonym=self.text_deid.pseudonym(key), date_shift_days=self.text_deid.date_shift_days(key),
+                            uid_key=self._secret, known_identifiers=identifiers)
+        result.header = self.header.deidentify(ds, ctx, pixels_cleaned=result.has_pixels)
+        result.date_shift_days = ctx.date_shift_days
+        return result
+
+    def _clean_dicom_pixels(self, ds: Dataset, identifiers: tuple[str, ...]) -> list[Redaction]:
+        try:
+            frames = frames_of(ds).copy()
+        except ValueError as exc:
+            raise ImageDecodeError(str(exc)) from None
+        photometric = str(ds.get("PhotometricInterpretation", "MONOCHROME2"))
+        n, height, width = frames.shape[0], frames.shape[1], frames.shape[2]
+        redactions: list[Redaction] = []
+        if self.config.ctp_rules:
+            redactions += [Redaction(b, "ctp_rule") for box in ctp_rules.matching_boxes(ds)
+                           if (b := box.clipped(width, height))]
+        if self.config.us_regions and us_regions.is_ultrasound(ds):
+            outside = us_regions.outside_boxes(us_regions.region_boxes(ds), width, height)
+            redactions += [Redaction(b, "us_outside_regions") for b in outside]
+        value = fill_value(frames, photometric)
+        fill_boxes(frames, [r.box for r in redactions], value)
+        if self.config.ocr:
+            picks = _frame_picks(n, self.config.max_ocr_frames)
+            found: dict[Box, str] = {}  # one redaction per box: the first (most specific) entity type
+            for i in picks:
+                image = to_8bit(frames[i], photometric, ds)
+                for f in self.scanner.scan(image, identifiers):
+                    found.setdefault(f.box, f.entity_type)
+            ocr = [Redaction(box, "ocr", entity) for box, entity in found.items()]
+            fill_boxes(frames, [r.box for r in ocr], value)
+            redactions += ocr
+        if redactions:
+            store_frames(ds, frames, photometric)
+        return redactions
+
+    # ------------------------------------------------------------------ PNG / JPEG
+    def deidentify_picture(self, image: Image.Image, patient: PatientContext | None = None) -> ImageDeidResult:
+        """De-identify a plain picture (PNG/JPEG): OCR redaction only (it has no header).
+
+        The output is a new 8-bit image (greyscale or RGB); metadata chunks (EXIF, text)
+        are not carried over.
+        """
+        known = tuple(v for vals in (patient.known_identifiers.values() if patient else ()) for v in vals)
+        img = image.convert("RGB") if image.mode not in ("L", "RGB") else image.copy()
+        arr = np.asarray(img).copy()
+        redactions: list[Redaction] = []
+        if self.config.ocr:
+            findings = self.scanner.scan(img, known)
+            redactions = [Redaction(f.box, "ocr", f.entity_type) for f in findings]
+            frames = arr[np.newaxis, ...]
+            fill_boxes(frames, [r.box for r in redactions], 0)
+            arr = frames[0]
+        key = patient.patient_key if patient else "unknown"
+        return ImageDeidResult(redactions=_dedupe(redactions), picture=Image.fromarray(arr),
+                               date_shift_days=self.text_deid.date_shift_days(key))
+
+
+def _frame_picks(n: int, limit: int) -> list[int]:
+    picks = sorted({0, n // 2, n - 1}) if n > 1 else [0]
+    return picks[:max(1, limit)]
+
+
+def _dedupe(redactions: Iterable[Redaction]) -> list[Redaction]:
+    seen, out = set(), []
+    for r in redactions:
+        key = (r.box, r.reason)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
