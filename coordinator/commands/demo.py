@@ -18,15 +18,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.print(f"[bold]fednet demo[/]: {args.patients} simulated patients, seed {args.seed}, output in {args.out}")
     summaries = run_demo(Path(args.out), n_patients=args.patients, seed=args.seed, show_progress=not args.quiet)
     console.print(summary_table(summaries))
-    failed = any(s.leaks for s in summaries)
+    failed = any(s.all_leaks or (s.image_check and not s.image_check.passed) for s in summaries)
     if args.json:
         Path(args.json).write_text(json.dumps([{**s.report.to_dict(), "hospital": s.hospital,
-                                                "planted_values": s.planted_values, "leaks": len(s.leaks)}
+                                                "planted_values": s.planted_values, "leaks": len(s.leaks),
+                                                "images": s.images.to_dict() if s.images else None,
+                                                "image_leaks": len(s.image_check.leaks) if s.image_check else 0}
                                                for s in summaries], indent=2))
     if failed:
         console.print("[red bold]planted-PHI check FAILED[/]: see the leaks above (types and places; values are not printed)")
         for s in summaries:
-            for leak in s.leaks[:20]:
+            for leak in s.all_leaks[:20]:
                 console.print(f"  {s.site_id}: {leak.phi_type} ({leak.value_length} chars) in {leak.where}")
         return 1
     console.print("[green bold]planted-PHI check passed[/]: 0 planted values in any node's store or logs")
@@ -56,9 +58,18 @@ def summary_table(summaries) -> Table:
     row("PHI entities removed", [sum(r.phi_removed.values()) for r in reports])
     for kind in phi_types(summaries):
         row(f"  {kind}", [r.phi_removed.get(kind, 0) for r in reports], style="dim")
-    row("planted PHI values", [s.planted_values for s in summaries])
+    row("planted PHI values in notes", [s.planted_values for s in summaries])
     leaks = [len(s.leaks) for s in summaries]
-    row("planted values found in store/logs (must be 0)", leaks, style="red bold" if any(leaks) else "green bold")
+    row("  found in store/logs (must be 0)", leaks, style="red bold" if any(leaks) else "green bold")
+    images = [s.images for s in summaries]
+    row("images ingested", [i.images_stored + i.images_already_stored if i else 0 for i in images])
+    row("images quarantined", [i.quarantined_total if i else 0 for i in images])
+    row("burned-in text boxes redacted", [i.boxes_redacted if i else 0 for i in images])
+    checks = [s.image_check for s in summaries]
+    row("planted PHI values in images (header, banner, report)", [c.values_checked if c else 0 for c in checks])
+    image_leaks = [len(c.leaks) if c else 0 for c in checks]
+    row("  found in store/logs/OCR of stored pixels (must be 0)", image_leaks,
+        style="red bold" if any(image_leaks) else "green bold")
     return table
 
 

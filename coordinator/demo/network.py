@@ -14,12 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coordinator.demo.hospitals import default_network, generate_network
+
+from coordinator.demo.hospitals import HospitalSpec, default_network, generate_network
+from coordinator.demo.image_check import ImageCheck, check_planted_images
+from coordinator.demo.images import add_images
 from coordinator.demo.manifest import Manifest
 from coordinator.demo.phi_check import Leak, find_planted
+from node.images.blobs import open_blob_store
+from node.images.pipeline import ImageIngestReport, ingest_images
 from node.ingest.pipeline import IngestJob, IngestReport
 from node.runtime import open_node
-from node.settings import load_settings
+from node.settings import NodeSettings, load_settings
 
 
 @dataclass
@@ -32,6 +37,13 @@ class NodeSummary:
     report: IngestReport
     planted_values: int
     leaks: list[Leak] = field(default_factory=list)
+    images: ImageIngestReport | None = None
+    image_check: ImageCheck | None = None
+    settings: NodeSettings | None = None
+
+    @property
+    def all_leaks(self) -> list[Leak]:
+        return [*self.leaks, *(self.image_check.leaks if self.image_check else [])]
 
 
 def node_settings(site_id: str, hospital: str, data_dir: Path, show_progress: bool,
@@ -60,28 +72,46 @@ def site_terms_of(spec) -> dict[str, list[str]]:
             "LOCATION": [*spec.wards, *spec.pavilions]}
 
 
+def generate_exports(exports: Path, n_patients: int, seed: int) -> list[tuple[HospitalSpec, Manifest]]:
+    """Write each simulated hospital's raw export (notes, then images) with its manifest."""
+    specs = default_network(n_patients=n_patients, seed=seed)
+    manifests = generate_network(exports, seed=seed, specs=specs)
+    for manifest in manifests:
+        add_images(exports / manifest.site, manifest)
+    return list(zip(specs, manifests))
+
+
+def run_node(spec: HospitalSpec, manifest: Manifest, export_dir: Path, data_dir: Path, show_progress: bool,
+             ocr_check: bool = True) -> NodeSummary:
+    """One hospital's node: ingest notes and images, then check the planted PHI."""
+    settings = node_settings(manifest.site, manifest.name, data_dir, show_progress, site_terms_of(spec))
+    runtime = open_node(settings, create=True)
+    try:
+        deidentifier = runtime.deidentifier()
+        report = IngestJob(settings, runtime.store, deidentifier).run(export_dir)
+        images = ingest_images(settings, runtime.store, deidentifier, runtime.secret, export_dir, show_progress)
+        leaks = find_planted(manifest, export_dir, runtime.store, [runtime.log_path])
+        image_check = None
+        if manifest.images:
+            blobs = open_blob_store(runtime.store, settings.image_blob_dir)
+            image_check = check_planted_images(manifest, export_dir, runtime.store, blobs, runtime.secret,
+                                               settings.node.site_id, [runtime.log_path], ocr=ocr_check)
+    finally:
+        runtime.close()
+    return NodeSummary(manifest.site, manifest.name, manifest.export_kind, report,
+                       planted_values=len(manifest.all_planted()), leaks=leaks, images=images,
+                       image_check=image_check, settings=settings)
+
+
 def run_demo(out_dir: Path, n_patients: int = 36, seed: int = 7, fresh: bool = True,
-             show_progress: bool = True) -> list[NodeSummary]:
-    """Generate the network and ingest every hospital into its own node store."""
+             show_progress: bool = True, ocr_check: bool = True) -> list[NodeSummary]:
+    """Generate the network and run every hospital's node on its own embedded store."""
     if fresh and out_dir.exists():
         shutil.rmtree(out_dir)
     exports = out_dir / "hospitals"
-    specs = {spec.site_id: spec for spec in default_network(n_patients=n_patients, seed=seed)}
-    manifests = generate_network(exports, n_patients=n_patients, seed=seed, specs=list(specs.values()))
-    summaries = []
-    for manifest in manifests:
-        export_dir = exports / manifest.site
-        settings = node_settings(manifest.site, manifest.name, out_dir / "nodes" / manifest.site, show_progress,
-                                 site_terms_of(specs[manifest.site]))
-        runtime = open_node(settings, create=True)
-        try:
-            report = IngestJob(settings, runtime.store, runtime.deidentifier()).run(export_dir)
-            leaks = find_planted(manifest, export_dir, runtime.store, [runtime.log_path])
-        finally:
-            runtime.close()
-        summaries.append(NodeSummary(manifest.site, manifest.name, manifest.export_kind, report,
-                                     planted_values=len(manifest.all_planted()), leaks=leaks))
-    return summaries
+    return [run_node(spec, manifest, exports / manifest.site, out_dir / "nodes" / manifest.site, show_progress,
+                     ocr_check)
+            for spec, manifest in generate_exports(exports, n_patients, seed)]
 
 
 def phi_types(summaries: list[NodeSummary]) -> list[str]:
