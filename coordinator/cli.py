@@ -22,7 +22,8 @@ per hospital on the embedded store, ingests each hospital's raw notes
 any node's store or logs.
 """
 
-COMMAND_MODULES = ("coordinator.commands.demo",)
+COMMAND_MODULES = ("coordinator.commands.demo", "coordinator.commands.count", "coordinator.commands.nodes",
+                   "coordinator.commands.public_data")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,7 +32,8 @@ configuration: --config FILE (TOML; see node/config/default.toml), overridden by
 FEDNET_<SECTION>__<KEY> environment variables, e.g. FEDNET_NODE__STORE_URI.
 """
 
-COMMAND_MODULES = ("node.commands.ingest", "node.commands.deid", "node.commands.schema")
+COMMAND_MODULES = ("node.commands.ingest", "node.commands.deid", "node.commands.schema", "node.commands.images",
+                   "node.commands.query", "node.commands.deploy")
 
 
 def build_parser() -> argparse.ArgumentParser:

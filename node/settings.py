@@ -84,12 +84,55 @@ class IngestSection(_Section):
     note_columns: NoteColumns = NoteColumns()
 
 
+class QuerySection(_Section):
+    """Cohort queries: disclosure control and who may ask (see node/query, node/disclosure, node/governance)."""
+
+    min_cell_count: int = Field(default=10, ge=1)  # released counts below this are shown as "<10"
+    max_epsilon_per_query: float = Field(default=1.0, gt=0, le=10)
+    max_cells_per_patient: int = Field(default=2, ge=1, le=10)  # contribution bound for note-level breakdowns
+    coordinator_public_key: str = ""  # base64 Ed25519 key of the network coordinator; "" = refuse all queries
+    request_max_age_s: float = Field(default=300.0, gt=0)  # allowed clock difference / request age
+
+
+class ImagesSection(_Section):
+    """Image ingest and de-identification (see node/images, deid/image)."""
+
+    ocr: bool = True  # Tesseract OCR of burned-in text (needs the tesseract-ocr system package)
+    ctp_rules: bool = True  # RSNA CTP scanner-model rectangles
+    us_regions: bool = True  # ultrasound: blank outside SequenceOfUltrasoundRegions
+    max_ocr_frames: int = Field(default=3, ge=1)  # frames OCR'd per multi-frame object (first, middle, last)
+    ocr_min_confidence: float = Field(default=20.0, ge=0, le=100)
+    max_image_bytes: int = Field(default=200_000_000, gt=0)  # larger files are quarantined as oversized
+    thumbnail_px: int = Field(default=128, ge=16, le=1024)
+
+
+class DeploySection(_Section):
+    """Network identity, the coordinator's address and the local web UI (see deploy/, node/identity, node/webui)."""
+
+    pki_dir: Path | None = None  # "" = <data_dir>/pki (node key, CSR, certificate); else an absolute path
+    superlink: str = ""  # host:port of the network's SuperLink Fleet API (TLS), e.g. "fednet.example.org:9092"
+    ui_host: str = "127.0.0.1"  # the node UI listens here only (localhost by default)
+    ui_port: int = Field(default=8470, ge=1, le=65535)
+
+    @field_validator("pki_dir", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        if not Path(str(value)).is_absolute():
+            raise ValueError("pki_dir must be an absolute path (or empty for <data_dir>/pki)")
+        return value
+
+
 class NodeSettings(_Section):
     """Everything a node needs to run, validated."""
 
     node: NodeSection
     deid: DeidSection = DeidSection()
     ingest: IngestSection = IngestSection()
+    query: QuerySection = QuerySection()
+    images: ImagesSection = ImagesSection()
+    deploy: DeploySection = DeploySection()
 
     @property
     def store_dir(self) -> Path:
@@ -98,6 +141,14 @@ class NodeSettings(_Section):
     @property
     def quarantine_dir(self) -> Path:
         return self.node.data_dir / "quarantine"
+
+    @property
+    def image_blob_dir(self) -> Path:
+        return self.node.data_dir / "images"
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.deploy.pki_dir or (self.node.data_dir / "pki")
 
     @property
     def log_dir(self) -> Path:

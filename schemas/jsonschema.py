@@ -55,6 +55,9 @@ __all__ = [
 COLLECTIONS: tuple[str, ...] = ("patients", "documents")
 """Collections that have a validator."""
 
+PUBLIC_COLLECTIONS: tuple[str, ...] = ("public_documents", "public_images")
+"""The coordinator's public case-report collections (schemas/public.py) that have a validator."""
+
 _BSON_TYPES = {
     "string": "string",
     "integer": ["int", "long"],
@@ -320,8 +323,16 @@ def mongo_validator(collection: str) -> dict[str, Any]:
     elif collection == "documents":
         schema = to_mongo_schema(DocumentRecord.model_json_schema(by_alias=True))
         schema["properties"]["resource"] = _document_shape()
+    elif collection in PUBLIC_COLLECTIONS:
+        from schemas.public import PublicDocumentRecord, PublicImageRecord
+
+        model = PublicDocumentRecord if collection == "public_documents" else PublicImageRecord
+        schema = to_mongo_schema(model.model_json_schema(by_alias=True))
+        if collection == "public_documents":
+            schema["properties"]["resource"] = _document_shape()
     else:
-        raise ValueError(f"unknown collection {collection!r}; expected one of {', '.join(COLLECTIONS)}")
+        known = ", ".join(COLLECTIONS + PUBLIC_COLLECTIONS)
+        raise ValueError(f"unknown collection {collection!r}; expected one of {known}")
     return {"$jsonSchema": schema}
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "PatientQueryFields",
     "load_vocabulary",
     "extract_terms",
+    "extract_tokens",
     "derive_query_fields",
     "derive_patient_query_fields",
 ]
@@ -85,6 +86,7 @@ _SEMVER = r"^\d+\.\d+\.\d+$"
 _SITE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 _FHIR_ID = r"^[A-Za-z0-9\-.]{1,64}$"
 _TERM = r"^[a-z0-9][a-z0-9 \-]*$"
+_TOKEN = r"^[a-z0-9]{2,40}$"
 
 
 class QueryFields(BaseModel):
@@ -112,6 +114,12 @@ class QueryFields(BaseModel):
         json_schema_extra={"items": {"type": "string", "pattern": _TERM}, "uniqueItems": True},
     )
     text_length: int = Field(ge=0, description="Length of the de-identified text in characters.")
+    tokens: list[str] = Field(
+        default_factory=list,
+        description="Sorted, unique, lower-case words of the de-identified text, for keyword search "
+        "(exact token match: no regex ever runs on user text). Added in 1.1.0.",
+        json_schema_extra={"items": {"type": "string", "pattern": _TOKEN}, "uniqueItems": True},
+    )
 
     @model_validator(mode="after")
     def _check_age_band(self) -> QueryFields:
@@ -224,6 +232,26 @@ def extract_terms(text: str) -> list[str]:
     return sorted(found)
 
 
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+MAX_TOKENS = 5000
+
+
+def extract_tokens(text: str) -> list[str]:
+    """Words of a de-identified text for keyword search.
+
+    Lower-case runs of ``[a-z0-9]`` of 2 to 40 characters, sorted and unique
+    (at most :data:`MAX_TOKENS`). Keyword queries tokenize the user's text the
+    same way and match whole tokens, so no user text ever becomes a regex.
+
+    Examples
+    --------
+    >>> extract_tokens("MRI: Glioma, left frontal; glioma again.")
+    ['again', 'frontal', 'glioma', 'left', 'mri']
+    """
+    found = {t for t in _TOKEN_RE.findall(text.lower()) if 2 <= len(t) <= 40}
+    return sorted(found)[:MAX_TOKENS]
+
+
 # --------------------------------------------------------------------------- #
 # Derivation from resources                                                   #
 # --------------------------------------------------------------------------- #
@@ -325,6 +353,7 @@ def derive_query_fields(
             note_date_shifted=note_date,
             terms=extract_terms(text),
             text_length=len(text),
+            tokens=extract_tokens(text),
         )
     except SchemaError:
         raise

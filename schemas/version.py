@@ -22,11 +22,19 @@ Changelog
     size) as FHIR R4 JSON; flat ``QueryFields`` / ``PatientQueryFields`` for
     aggregate queries; MongoDB ``$jsonSchema`` validators for the ``patients``
     and ``documents`` collections.
+1.1.0
+    ``QueryFields.tokens``: sorted unique lower-case words of the de-identified
+    text, for keyword search by exact token match (no regex on user text).
+1.2.0
+    Public case-report records of the coordinator (``schemas/public.py``):
+    ``public_documents`` = a ``documents`` record plus ``provenance`` (source,
+    source id, PMCID/PMID/DOI, license and what it allows, merged duplicates);
+    ``public_images`` (FHIR Media, caption, normalized labels, provenance).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION: str = "1.0.0"
+SCHEMA_VERSION: str = "1.2.0"
 """Current schema version (semver ``MAJOR.MINOR.PATCH``)."""
 
 SCHEMA_VERSION_SYSTEM: str = "urn:fednet:schema-version"

@@ -17,7 +17,7 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     secret = b"evaluation-only-secret"  # evaluation stores nothing: no site secret needed
-    deidentifier = Deidentifier(load_deid_config(settings.deid.config), secret)
+    deidentifier = Deidentifier(load_deid_config(getattr(args, "deid_config", None) or settings.deid.config), secret)
     files = gold_files(Path(args.gold))
     reports = [evaluate_gold(path, deidentifier, limit=args.limit) for path in files]
     if args.json:
@@ -65,9 +65,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(e.g. ../shared/data/presidio-research)")
     p.add_argument("--json", action="store_true", help="print one JSON object (recall, precision, notes_per_second, by_type)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N notes")
+    p.add_argument("--deid-config", metavar="YAML", default=None,
+                   help="de-identification YAML to evaluate instead of [deid] config, e.g. a site overlay "
+                        "(deid/config/physionet_gazetteer.yaml)")
     p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_deid_eval)
     p = tools.add_parser("text", help="de-identify a text file (or stdin) and print the result, for a manual check")
     p.add_argument("file", nargs="?", metavar="FILE")
     p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_deid_text)
+    from node.commands.images import register_deid_tool
+
+    register_deid_tool(tools)  # fednode deid image IN OUT

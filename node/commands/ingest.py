@@ -19,7 +19,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     rt = open_node(settings, create=True)
     print(f"node {settings.node.site_id} ready: data in {settings.node.data_dir}, "
           f"store {rt.store.info.kind} ({rt.store.info.location}), secret {settings.secret_path} (0600)")
-    rt.close()
+    from node.commands.deploy import init_identity  # schema version, node key + certificate request
+
+    try:
+        for line in init_identity(settings, rt):
+            print(line)
+    finally:
+        rt.close()
     return 0
 
 
@@ -29,14 +35,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     rt = open_node(settings, create=True)
+    from node.commands.images import print_image_report, run_export_images
+
     try:
         report = IngestJob(settings, rt.store, rt.deidentifier()).run(Path(args.export), show_progress=not args.quiet)
+        images = run_export_images(settings, rt, Path(args.export), args.quiet)  # the export's images/, if any
     finally:
         rt.close()
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+        print(json.dumps({**report.to_dict(), "images": images.to_dict() if images else None}, indent=2))
     else:
         print_ingest_report(report)
+        if images:
+            print_image_report(images)
     return 0
 
 
@@ -69,9 +80,12 @@ def cmd_status(args: argparse.Namespace) -> int:
             "patients": rt.store.count(PATIENTS), "documents": rt.store.count(DOCUMENTS),
             "quarantined": rt.store.count(QUARANTINE), "ingest_runs": len(rt.store.runs()),
         }
+        from node.commands.deploy import deploy_status  # schema, certificates, connection, budget, audit
+
+        status.update(deploy_status(settings, rt))
     finally:
         rt.close()
-    print(json.dumps(status, indent=2))
+    print(json.dumps(status, indent=2, default=str))
     return 0
 
 

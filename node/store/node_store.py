@@ -34,6 +34,7 @@ _INDEXES: dict[str, list[list[tuple[str, int]]]] = {
         [("query.sex", 1), ("query.age_at_note", 1)],
         [("query.note_type", 1)],
         [("query.terms", 1)],
+        [("query.tokens", 1)],
         [("query.site_id", 1)],
     ],
     PATIENTS: [[("query.sex", 1)]],

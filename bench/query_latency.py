@@ -1,0 +1,199 @@
+"""Benchmark: latency of cohort counts, one node and across three nodes.
+
+Prints p50/p99 of:
+
+1. one-node count on the embedded store (litemongo = the mongomock engine on SQLite) at 10k and
+   100k documents: (a) the compiled aggregation alone, (b) the node's full answer (verify the
+   signed request, ledger, count, OpenDP noise, audit entry), and, as the baseline measured in
+   the same run, (c) the same count in plain Python over the same records in memory;
+2. a cross-site count over 3 nodes (full protocol: hello, count, secure sum), with messages
+   passed in-process as JSON, and carried by Flower (Simulation Engine; per-count time after
+   start-up, and the start-up itself).
+
+Targets (issue 4): < 50 ms p50 one node at 100k documents; < 1 s p50 cross-site.
+
+    .venv/bin/python bench/query_latency.py [--sizes 10000 100000] [--reps 7] [--no-flower]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from coordinator.governance.permits import issue_permit
+from coordinator.query.count import run_count
+from coordinator.query.transport import InProcessTransport
+from node.governance.permits import QueryRequest, public_key_b64, sign_request
+from node.query.engine import count_patients
+from node.query.fields import FIELDS
+from node.query.service import NodeQueryService
+from node.query.where import query_from_cli
+from node.settings import QuerySection, load_settings
+from node.store import open_store
+
+TERMS = ["glioma", "pneumonia", "hypertension", "atrial fibrillation", "diabetes mellitus", "stroke"]
+WORDS = ["mri", "head", "left", "frontal", "mass", "stable", "cough", "fever", "biopsy", "follow"]
+
+
+def documents(site: str, n: int, seed: int = 1) -> list[dict]:
+    """``n`` notes of ``n // 4`` patients with realistic query fields."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        p = i // 4
+        prng = random.Random(p)
+        age = min(90, prng.randint(0, 88) + i % 4)
+        out.append({"_id": f"{site}-{i}", "patient_pseudonym": f"PX-{p:07d}", "site_id": site,
+                    "query": {"site_id": site, "patient_pseudonym": f"PX-{p:07d}",
+                              "sex": prng.choice(["female", "male"]), "age_at_note": age,
+                              "age_band": "90+" if age >= 90 else f"{age // 10 * 10}-{age // 10 * 10 + 9}",
+                              "note_type": rng.choice(["radiology_report", "progress_note", "discharge_summary"]),
+                              "note_date_shifted": (dt.date(2030, 1, 1) + dt.timedelta(days=rng.randint(0, 900))).isoformat(),
+                              "terms": sorted(rng.sample(TERMS, 2)), "tokens": sorted(rng.sample(WORDS, 5)),
+                              "text_length": 900}})
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def fmt(label: str, secs: list[float]) -> str:
+    return f"  {label:<58} p50 {1000 * pct(secs, .5):9.1f} ms   p99 {1000 * pct(secs, .99):9.1f} ms   (n={len(secs)})"
+
+
+def python_count(docs: list[dict], min_age: int) -> tuple[int, dict]:
+    patients: set[str] = set()
+    by_sex: dict[str, set] = {}
+    for d in docs:
+        q = d["query"]
+        if q["age_at_note"] >= min_age and "glioma" in q["terms"]:
+            patients.add(d["patient_pseudonym"])
+            by_sex.setdefault(q["sex"], set()).add(d["patient_pseudonym"])
+    return len(patients), {k: len(v) for k, v in by_sex.items()}
+
+
+def time_it(fn, reps: int) -> list[float]:
+    out = []
+    for i in range(reps):
+        t = time.perf_counter()
+        fn(i)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def one_node(n: int, reps: int, tmp: Path, key: Ed25519PrivateKey) -> None:
+    docs = documents("hospital-a", n)
+    store = open_store(f"embedded://{tmp / f'one-{n}'}", "bench")
+    store.ensure_schema()
+    t = time.perf_counter()
+    for i in range(0, n, 5000):
+        store.collection("documents").insert_many(docs[i:i + 5000])
+    print(f"\none node, {n:,} documents ({n // 4:,} patients); loaded in {time.perf_counter() - t:.1f} s")
+    where = "age >= {} and term = glioma"
+    exact = time_it(lambda i: count_patients(store, query_from_cli(where.format(30 + i), ["sex"])), reps)
+    baseline = time_it(lambda i: python_count(docs, 30 + i), reps)
+    q = count_patients(store, query_from_cli(where.format(30), ["sex"]))
+    assert q.total == python_count(docs, 30)[0], "engine and baseline disagree"
+    service = NodeQueryService(store, b"s" * 32, "hospital-a", QuerySection(coordinator_public_key=public_key_b64(key),
+                                                                          max_epsilon_per_query=1.0))
+    permit = issue_permit(key, requester="bench", purpose="scientific_research", allowed_fields=sorted(FIELDS),
+                          epsilon_budget=100.0, sites=["hospital-a", "hospital-b"])
+    peer = NodeQueryService(store, b"t" * 32, "hospital-b", service.config).hello()["public_key"]
+
+    def full(i: int, cached: bool = False) -> None:
+        query = query_from_cli(where.format(30 if cached else 40 + i), ["sex"])
+        req = QueryRequest(permit=permit, query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
+                           epsilon=0.1, participants={"hospital-a": service.hello()["public_key"], "hospital-b": peer},
+                           nonce=os.urandom(16).hex(), issued_at=dt.datetime.now(dt.timezone.utc))
+        reply = service.count(sign_request(key, req).model_dump(mode="json"))
+        assert reply["status"] == "ok", reply
+
+    answered = time_it(full, reps)
+    full(0, cached=True)
+    repeated = time_it(lambda i: full(i, cached=True), reps)
+    print(fmt("count only (compiled $match on the embedded engine)", exact))
+    print(fmt("full node answer (verify, ledger, count, noise, audit)", answered))
+    print(fmt("repeated query (answer from the ledger, no counting)", repeated))
+    print(fmt("baseline: same count in plain Python, records in memory", baseline))
+    print(f"  ratio count-only / plain Python: {pct(exact, .5) / pct(baseline, .5):.0f}x;"
+          f" target < 50 ms p50 {'MET' if pct(answered, .5) < 0.05 else 'NOT MET'} for the full answer")
+    store.close()
+
+
+def cross_site(n: int, reps: int, tmp: Path, key: Ed25519PrivateKey, flower: bool) -> None:
+    from node.runtime import open_node
+
+    sites = ["hospital-a", "hospital-b", "hospital-c"]
+    nodes = []
+    for i, site in enumerate(sites):
+        env = {"FEDNET_NODE__SITE_ID": site, "FEDNET_NODE__SITE_NAME": site, "FEDNET_NODE__DATA_DIR": str(tmp / site),
+               "FEDNET_QUERY__COORDINATOR_PUBLIC_KEY": public_key_b64(key)}
+        settings = load_settings(None, env)
+        rt = open_node(settings, create=True)
+        rt.store.collection("documents").insert_many(documents(site, n, seed=i))
+        rt.close()
+        nodes.append(settings)
+    permit = issue_permit(key, requester="bench", purpose="scientific_research", allowed_fields=sorted(FIELDS),
+                          epsilon_budget=100.0, sites=sites)
+    print(f"\ncross-site count, 3 nodes x {n:,} documents, full protocol (hello, count, secure sum)")
+    runtimes = [open_node(s) for s in nodes]
+    from node.query.service import service_for
+
+    services = {rt.settings.node.site_id: service_for(rt) for rt in runtimes}
+    transport = InProcessTransport(services)
+    secs = time_it(lambda i: run_count(transport, key, permit, query_from_cli(f"age >= {20 + i}", ["sex"]), 0.1), reps)
+    dropped = InProcessTransport(services, drop={"hospital-c": {"count"}})
+    secs_drop = time_it(lambda i: run_count(dropped, key, permit, query_from_cli(f"age >= {60 + i}"), 0.1), reps)
+    for rt in runtimes:
+        rt.close()
+    print(fmt("messages in-process (JSON), sites answer one after another", secs))
+    print(fmt("same with one node dropped (unmask round)", secs_drop))
+    if flower:
+        from coordinator.query.flower_server import simulate_counts
+
+        key_dir = tmp / "coord"
+        key_dir.mkdir(exist_ok=True)
+        from cryptography.hazmat.primitives import serialization
+
+        (key_dir / "coordinator.key").write_bytes(key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        jobs = [{"permit": permit.model_dump(mode="json"),
+                 "query": query_from_cli(f"age >= {40 + i}", ["sex"]).model_dump(mode="json", by_alias=True),
+                 "epsilon": 0.1, "key_dir": str(key_dir)} for i in range(reps)]
+        t = time.perf_counter()
+        results = simulate_counts(nodes, jobs)
+        total = time.perf_counter() - t
+        assert all(r.error is None for r, _ in results), [r.error for r, _ in results]
+        fsecs = [s for _, s in results]
+        print(fmt("Flower Simulation Engine (per count, after start-up)", fsecs))
+        print(f"  Flower simulation start-up + shutdown: {total - sum(fsecs):.1f} s (paid once per session)")
+    print(f"  target < 1 s p50: {'MET' if pct(secs, .5) < 1 else 'NOT MET'} (in-process)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--cross-docs", type=int, default=10_000, help="documents per node for the cross-site count")
+    parser.add_argument("--no-flower", action="store_true", help="skip the Flower simulation measurement")
+    args = parser.parse_args()
+    os.environ.setdefault("FLWR_TELEMETRY_ENABLED", "0")
+    key = Ed25519PrivateKey.generate()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            one_node(n, args.reps, Path(tmp), key)
+        cross_site(args.cross_docs, args.reps, Path(tmp), key, not args.no_flower)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The coordinator's governance: its signing key and permit issuing."""

@@ -1,0 +1,1 @@
+"""Cross-site cohort counts: the secure-sum protocol, its transports (Flower, in-process), results."""

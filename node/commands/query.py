@@ -1,0 +1,107 @@
+"""``fednode audit verify|show`` and ``fednode optout add|remove|list``: governance of cohort queries."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from node.commands import settings_from
+
+
+def _open(args: argparse.Namespace):
+    from node.runtime import open_node
+
+    return open_node(settings_from(args))
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from node.governance.audit import AuditLog
+
+    rt = _open(args)
+    try:
+        report = AuditLog(rt.store, rt.secret, rt.settings.node.site_id).verify()
+    finally:
+        rt.close()
+    if args.json:
+        print(json.dumps({"ok": report.ok, "entries": report.entries, "problems": report.problems}, indent=2))
+    elif report.ok:
+        print(f"audit log intact: {report.entries} entries, hash chain verified")
+    else:
+        print(f"audit log TAMPERED: {len(report.problems)} problem(s) in {report.entries} entries")
+        for problem in report.problems:
+            print(f"  - {problem}")
+    return 0 if report.ok else 1
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    from node.governance.audit import AuditLog
+
+    rt = _open(args)
+    try:
+        entries = AuditLog(rt.store, rt.secret, rt.settings.node.site_id).entries()[-args.last:]
+    finally:
+        rt.close()
+    table = Table(title=f"audit log of {rt.settings.node.site_id} (last {len(entries)})")
+    for col in ("#", "at", "kind", "requester", "permit", "purpose", "decision", "ε spent", "query / reason"):
+        table.add_column(col)
+    for e in entries:
+        table.add_row(str(e["seq"]), e["at"][:19], e["kind"], str(e.get("requester") or ""), str(e.get("permit_id") or ""),
+                      str(e.get("purpose") or ""), e["decision"], f"{e.get('epsilon_spent') or 0:g}",
+                      (e.get("reason") or e.get("query") or "")[:80])
+    Console().print(table)
+    return 0
+
+
+def cmd_optout(args: argparse.Namespace) -> int:
+    from node.governance.optout import OptOutRegistry, pseudonym_for_mrn
+
+    rt = _open(args)
+    try:
+        registry = OptOutRegistry(rt.store)
+        if args.action == "list":
+            rows = registry.list()
+            print(json.dumps([{"pseudonym": r["_id"], "since": r["at"].isoformat()} for r in rows], indent=2))
+            return 0
+        if bool(args.mrn) == bool(args.pseudonym):
+            print("fednode optout: give exactly one of --mrn or --pseudonym")
+            return 2
+        pseudonym = args.pseudonym or pseudonym_for_mrn(rt.secret, args.mrn, rt.settings.deid.config)
+        if args.action == "add":
+            new = registry.add(pseudonym)
+            print(f"{pseudonym}: {'opted out from now on' if new else 'had already opted out'} "
+                  "(excluded from every count and training set)")
+        else:
+            removed = registry.remove(pseudonym)
+            print(f"{pseudonym}: {'opt-out withdrawn' if removed else 'was not opted out'}")
+    finally:
+        rt.close()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    audit = sub.add_parser("audit", help="check or show the hash-chained audit log of query requests")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = audit_sub.add_parser("verify", help="detect edited, removed or reordered entries (exit 1 if any)")
+    verify.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="node configuration (TOML)")
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(func=cmd_audit_verify)
+    show = audit_sub.add_parser("show", help="print the last entries (requester, permit, decision, ε, query)")
+    show.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="node configuration (TOML)")
+    show.add_argument("--last", type=int, default=20)
+    show.set_defaults(func=cmd_audit_show)
+
+    optout = sub.add_parser("optout", help="the opt-out registry: patients excluded from all counts and training")
+    optout_sub = optout.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, help_ in (("add", "register a patient's opt-out"), ("remove", "withdraw an opt-out"),
+                          ("list", "list opted-out pseudonyms")):
+        p = optout_sub.add_parser(action, help=help_)
+        p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="node configuration (TOML)")
+        if action != "list":
+            p.add_argument("--mrn", help="the patient's MRN (only its keyed pseudonym is stored)")
+            p.add_argument("--pseudonym", help="the patient's pseudonym, if known")
+        else:
+            p.set_defaults(mrn=None, pseudonym=None)
+        p.set_defaults(func=cmd_optout)

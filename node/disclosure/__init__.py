@@ -1,0 +1,1 @@
+"""Disclosure control: DP noise (OpenDP), small-cell suppression, the privacy-budget ledger."""

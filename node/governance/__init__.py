@@ -1,0 +1,1 @@
+"""Governance: signed permits and request checks, the opt-out registry, the hash-chained audit log."""
