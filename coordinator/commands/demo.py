@@ -17,6 +17,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console = Console(width=None if sys.stdout.isatty() else 110)
     console.print(f"[bold]fednet demo[/]: {args.patients} simulated patients, seed {args.seed}, output in {args.out}")
     summaries = run_demo(Path(args.out), n_patients=args.patients, seed=args.seed, show_progress=not args.quiet)
+    import_public(Path(args.out), args.public_limit, console)
     console.print(summary_table(summaries))
     failed = any(s.all_leaks or (s.image_check and not s.image_check.passed) for s in summaries)
     if args.json:
@@ -32,7 +33,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 console.print(f"  {s.site_id}: {leak.phi_type} ({leak.value_length} chars) in {leak.where}")
         return 1
     console.print("[green bold]planted-PHI check passed[/]: 0 planted values in any node's store or logs")
+    run_cohort_count(summaries, Path(args.out), args.query_transport, console)
     return 0
+
+
+def import_public(out: Path, limit: int | None, console: Console) -> None:
+    """The coordinator's public case reports (MedPix 2.0, PMC-Patients), in the nodes' schema."""
+    from coordinator.demo.sources import default_shared_data
+    from coordinator.public_data import import_public_data, open_public_store
+
+    console.print("\n[bold]coordinator: importing public case reports[/] (public-mode de-identification)")
+    store = open_public_store(f"embedded://{(out / 'coordinator' / 'store').resolve()}")
+    try:
+        report = import_public_data(store, default_shared_data(), ["medpix", "pmc-patients"], limit=limit)
+    finally:
+        store.close()
+    console.print(report.source_table())
+    console.print(report.label_table())
+    for line in report.survival_lines():
+        console.print(line)
+
+
+def run_cohort_count(summaries, out: Path, transport: str, console: Console) -> None:
+    """The coordinator's first question to the network: one permitted, noised cross-site count."""
+    from coordinator.query.demo import DEMO_BY, DEMO_WHERE, run_demo_count
+
+    console.print(f"\n[bold]cross-site cohort count[/] (permit-checked, noised, audited; transport: {transport}): "
+                  f"where {DEMO_WHERE!r} by {', '.join(DEMO_BY)}")
+    result = run_demo_count([s.settings for s in summaries], out / "coordinator", transport=transport)
+    result.print(console)
 
 
 def summary_table(summaries) -> Table:
@@ -91,6 +120,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7, help="seed of the simulation (default 7)")
     p.add_argument("--json", metavar="FILE", help="also write the per-node summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--public-limit", type=int, default=None, metavar="N",
+                   help="import at most N public case reports per source (default: all)")
+    p.add_argument("--query-transport", choices=("inprocess", "flower"), default="inprocess",
+                   help="how the cohort count reaches the nodes: direct calls, or Flower's Simulation Engine "
+                        "(one virtual SuperNode per hospital; adds ~30 s of Ray start-up)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("simulate", help="only write the simulated hospitals' raw exports (with planted PHI and manifests)")
     p.add_argument("out", metavar="OUT_DIR")
