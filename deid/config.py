@@ -112,18 +112,54 @@ def load_clinical_terms() -> tuple[str, ...]:
     return tuple(s.strip() for s in lines if s.strip() and not s.startswith("#"))
 
 
-def load_deid_config(path: Path | None = None) -> DeidConfig:
+def merge_config(base: dict, overlay: dict) -> dict:
+    """Deep-merge two raw configs: mappings merge key by key, other values (lists
+    included) of ``overlay`` replace those of ``base``."""
+    out = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_config(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """The raw mapping of one YAML file, with its ``extends:`` chain resolved."""
+    path = path.resolve()
+    if path in seen:
+        raise ValueError(f"deid config {path}: 'extends' loops back to itself; remove the cycle")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise FileNotFoundError(f"deid config {path} does not exist: check [deid] config or --deid-config") from None
+    if not isinstance(raw, dict):
+        raise ValueError(f"deid config {path}: expected a YAML mapping at the top level")
+    parent = raw.pop("extends", None)
+    if parent is None:
+        return raw
+    parent_path = Path(parent) if Path(parent).is_absolute() else path.parent / parent
+    return merge_config(_read_raw(parent_path, seen + (path,)), raw)
+
+
+def load_deid_config(path: Path | None = None, overlays: tuple[Path, ...] = ()) -> DeidConfig:
     """Load and validate a de-identification config.
 
     Parameters
     ----------
     path:
-        YAML file; ``None`` loads ``deid/config/default.yaml``.
+        YAML file; ``None`` loads ``deid/config/default.yaml``. A file may start from
+        another one with ``extends: <file>`` (relative to its own folder) and change only
+        some keys, as ``deid/config/physionet_gazetteer.yaml`` does.
+    overlays:
+        Further YAML files merged on top, in order (same merge rules as ``extends``).
 
     Returns
     -------
     DeidConfig
         The validated configuration.
     """
-    raw = yaml.safe_load(Path(path or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8")) or {}
+    raw = _read_raw(Path(path or DEFAULT_CONFIG_PATH))
+    for overlay in overlays:
+        raw = merge_config(raw, _read_raw(Path(overlay)))
     return DeidConfig.model_validate(raw)

@@ -39,7 +39,7 @@ ISO = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>
 #: "July 22nd", "Jul. 22, 2023", "may 16, 2015", "Oct 13"
 MONTH_DAY = re.compile(
     rf"(?<![\w])(?P<mon>{MONTH_RE}\.?)(?P<sp>[ -]?)(?P<d>0?[1-9]|[12]\d|3[01])(?P<ord>{ORD})"
-    r"(?:(?P<ysep>,? ?)(?P<y>(?:19|20)\d{2}|'\d{2}))?(?![\w])",
+    r"(?:(?P<ysep>,? ?)(?P<y>(?:1[89]|20)\d{2}|'\d{2}))?(?![\w])",
     re.IGNORECASE,
 )
 #: "22-Jul", "22 Jul 2023", "20th Oct, 1989", "21 Apr, 21"
@@ -204,11 +204,21 @@ def format_date(p: ParsedDate, value: date) -> str:
     return f"{mon}{g['sp']}{year}"  # month_year
 
 
+#: A range of two dates: "10/15-10/16", "7/22 - 7/25".
+_RANGE = re.compile(r"^(?P<a>\S+?)(?P<sep>\s?(?:-|->|to)\s?)(?P<b>\S+)$")
+
+
 def shift_date_text(text: str, days: int, reference_year: int = 2001, pivot: int = 30) -> str | None:
-    """Shift a date string by ``days`` and keep its format; ``None`` if unparseable."""
+    """Shift a date string (or a range of two dates) by ``days`` and keep its format;
+    ``None`` if unparseable."""
     p = parse_date(text, reference_year, pivot)
     if p is None:
-        return None
+        m = _RANGE.match(text.strip())
+        if m is None:
+            return None
+        a = shift_date_text(m.group("a"), days, reference_year, pivot)
+        b = shift_date_text(m.group("b"), days, reference_year, pivot)
+        return None if a is None or b is None else a + m.group("sep") + b
     if p.kind in ("year", "month_year", "num_month_year"):
         shifted = p.value + timedelta(days=days)
         if shifted.year == p.value.year and p.kind == "year":

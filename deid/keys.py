@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import re
+from functools import lru_cache
 
 
 def normalize(value: str) -> str:
@@ -34,10 +35,25 @@ def keyed_choice(secret: bytes, options: tuple[str, ...] | list[str], *parts: st
     return options[keyed_int(secret, *parts) % len(options)]
 
 
+@lru_cache(maxsize=8)
+def allowed_shifts(min_days: int, max_days: int) -> tuple[int, ...]:
+    """Shift magnitudes in ``[min_days, max_days]`` that also move the day of the year by at
+    least ``min_days``: a shift of about a whole year (364-366, 729-731 days) would leave
+    partial dates such as "9/2" (no year) almost unchanged."""
+    def moves_day_of_year(d: int) -> bool:
+        return all(min(d % year, year - d % year) >= min_days for year in (365, 366))
+    out = frozenset(d for d in range(min_days, max_days + 1) if moves_day_of_year(d))
+    return tuple(sorted(out or range(min_days, max_days + 1)))
+
+
 def shift_days(secret: bytes, patient_key: str, min_days: int, max_days: int, allow_negative: bool) -> int:
-    """The patient's date shift: ``+-[min_days, max_days]``, never 0."""
+    """The patient's date shift: ``+-[min_days, max_days]``, never 0, and never close to a
+    whole number of years (see :func:`allowed_shifts`)."""
     n = keyed_int(secret, "date-shift", patient_key)
     days = min_days + n % (max_days - min_days + 1)
+    options = allowed_shifts(min_days, max_days)
+    if days not in options:  # only these patients get a new shift; all others keep theirs
+        days = options[n % len(options)]
     if allow_negative and (n >> 32) % 2:
         days = -days
     return days

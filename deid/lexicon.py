@@ -1,7 +1,9 @@
 """Word lists used by the recognizers: person names and common words.
 
 * First/last names come from Faker's person providers (installed package, read
-  offline) for a few locales, plus curated nicknames.
+  offline) for a few locales, the US Census 1990 first-name lists
+  (``data/lexicon/census_first_names.txt``, built by :mod:`deid.tools.build_name_lists`)
+  and curated nicknames.
 * Common words (``data/lexicon/common_words.txt``, built by
   :mod:`deid.tools.build_common_words`) are English/clinical words. A name that
   is also a common word (Bill, Will, May, Mark, Hope, Fall, Foley, ...) is
@@ -93,11 +95,40 @@ class Lexicon:
                 return True
         return bool(_WORD_SHAPE.search(low))
 
+    def is_typo_of_common(self, token: str) -> bool:
+        """Whether an unknown token is one edit (a letter dropped, added, changed or two
+        swapped) away from a common word: "tema", "famil", "socaial", "visisted".
+        Known names are never typos."""
+        low = token.lower()
+        if len(low) < 4 or self.is_name(low) or self.is_common(low):
+            return False
+        return _one_edit_from(low, self.common_words)
+
     def is_unambiguous_name(self, token: str) -> bool:
         """An English-locale name that is not a common word: tagged even without context."""
         low = token.lower()
         return low in self.bare_names and len(low) > 3 and not self.is_common(low) \
             and not _WORD_SHAPE.search(low)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=65536)
+def _one_edit_from(word: str, vocabulary: frozenset[str]) -> bool:
+    """Whether some word of ``vocabulary`` (of 4+ letters) is one edit away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for a, b in splits:
+        if b and len(word) > 4 and a + b[1:] in vocabulary:
+            return True
+        if len(b) > 1 and a + b[1] + b[0] + b[2:] in vocabulary:
+            return True
+        for c in _LETTERS:
+            if b and c != b[0] and a + c + b[1:] in vocabulary:
+                return True
+            if a + c + b in vocabulary:
+                return True
+    return False
 
 
 def _faker_names(locale: str, attr: str) -> set[str]:
@@ -107,6 +138,12 @@ def _faker_names(locale: str, attr: str) -> set[str]:
         return set()
     values = getattr(mod.Provider, attr, ())
     return {str(v).lower() for v in values if str(v).isalpha() or "-" in str(v) or "'" in str(v)}
+
+
+def _read_list(path: Path) -> set[str]:
+    """Lower-cased words of a one-per-line list (``#`` lines are comments)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {w.strip().lower() for w in lines if w.strip() and not w.startswith("#")}
 
 
 @lru_cache(maxsize=1)
@@ -125,13 +162,13 @@ def load_lexicon() -> Lexicon:
         first |= _faker_names(loc, "first_names_male")
         first |= _faker_names(loc, "first_names_female")
         last |= _faker_names(loc, "last_names")
+    first |= _read_list(LEXICON_DIR / "census_first_names.txt")
     bare: set[str] = set(NICKNAMES)
     for loc in ("en_US", "en_GB", "en_IE"):
         for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
             bare |= _faker_names(loc, attr)
     # other locales' first names only when long (short ones collide with words: "ante", "boel")
     bare |= {n for n in first if len(n) >= 6}
-    lines = (LEXICON_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
-    common = {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+    common = _read_list(LEXICON_DIR / "common_words.txt")
     common |= NEVER_BARE
     return Lexicon(frozenset(first), frozenset(last), frozenset(common), frozenset(bare))

@@ -14,6 +14,7 @@ holds the surrogate text and, per redaction, only its type and position.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
@@ -26,7 +27,7 @@ from deid.config import DeidConfig, load_deid_config
 from deid.nlp import build_nlp_engine
 from deid.operators import register_operators
 from deid.recognizers import DenyListRecognizer, Resources, build_recognizers
-from deid.recognizers.base import STOP_WORDS, WORD_RE, is_mixed_case
+from deid.recognizers.base import STOP_WORDS, WORD_RE, Token, is_mixed_case, tokenize
 from deid.types import DeidResult, PatientContext, Replacement, Span
 
 #: Entity types that are person names (propagated within a note).
@@ -113,6 +114,7 @@ class Deidentifier:
             keep = set(self.config.public_mode_entities)
             results = [r for r in results if r.entity_type in keep]
         else:
+            results += self._expand_names(text, results)
             results += self._propagate_names(text, results)
         return _merge(results)
 
@@ -121,6 +123,71 @@ class Deidentifier:
             return False
         words = WORD_RE.findall(text[r.start : r.end])
         return bool(words) and all(self.resources.allowed(w) for w in words)
+
+    def _name_like(self, tok: Token, mixed: bool) -> bool:
+        """A token that can continue a name next to one already found: a known name that is
+        not a common word, or an unknown token that does not look like a word."""
+        low = tok.low
+        if len(low) < 2 or low in STOP_WORDS or self.resources.allowed(low):
+            return False
+        if mixed and not tok.text[:1].isupper():
+            return False
+        lex = self.resources.lexicon
+        if lex.is_common(low):
+            return mixed and tok.text.istitle() and lex.is_name(low) and not tok.text.isupper()
+        return lex.is_name(low) or (len(low) > 2 and not lex.looks_like_word(low))
+
+    def _expand_names(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Grow name spans over the initials and names next to them: "Z. MILLER",
+        "J SMITH", "Florence Garvey", "KAREN ANN YANULIS"."""
+        toks = tokenize(text)
+        if not toks:
+            return []
+        starts = [t.start for t in toks]
+        ends = [t.end for t in toks]
+        mixed = is_mixed_case(text)
+        lex = self.resources.lexicon
+        out = []
+        for r in results:
+            if r.entity_type not in NAME_TYPES:
+                continue
+            first, last = bisect_left(starts, r.start), bisect_right(ends, r.end) - 1
+            if first > last or first >= len(toks):
+                continue
+            start, end = r.start, r.end
+            # left: initials ("Z. Miller", "W. MAROTTA" after "CARAFATE-"), first names
+            j = first - 1
+            for _ in range(2):
+                if j < 0:
+                    break
+                tok, gap = toks[j], text[toks[j].end : start]
+                if gap in (". ", ".  ") and (len(tok.text) == 1 or re.search(r"-[A-Za-z]$", tok.text)):
+                    start = tok.end - 1
+                    if len(tok.text) > 1:
+                        break
+                elif gap == " " and len(tok.text) == 1 and tok.text.isupper() and tok.text not in "AIO" \
+                        and text[start : end].isupper() and (tok.start == 0 or not text[tok.start - 1].isalnum()):
+                    start = tok.start
+                elif gap in (" ", "  ") and lex.is_first_name(tok.low) and self._name_like(tok, mixed):
+                    start = tok.start
+                else:
+                    break
+                j -= 1
+            # right: up to two more name tokens ("Karen Ann Yanulis")
+            k, added = last + 1, 0
+            while k < len(toks) and added < 2 and text[end : toks[k].start] == " ":
+                tok = toks[k]
+                if self._name_like(tok, mixed):
+                    end, k, added = tok.end, k + 1, added + 1
+                elif (lex.is_first_name(tok.low) and tok.low not in STOP_WORDS and k + 1 < len(toks)
+                      and text[tok.end : toks[k + 1].start] == " " and self._name_like(toks[k + 1], mixed)
+                      and (not mixed or tok.text[:1].isupper())):
+                    end, k, added = toks[k + 1].end, k + 2, added + 2
+                else:
+                    break
+            if (start, end) != (r.start, r.end):
+                out.append(RecognizerResult(r.entity_type, start, end, r.score))
+        return out
 
     def _propagate_names(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """Tag other mentions, in the same note, of name tokens found with context."""

@@ -74,6 +74,15 @@ def test_date_shift_nonzero_stable_and_interval_preserving(deid):
     assert re.search(r"\b\d{1,2}/\d{1,2}\.", partial) and "7/22" not in partial
 
 
+def test_date_shift_moves_day_of_year(deid):
+    """A shift of about a whole year would leave partial dates ("9/2", no year) unchanged."""
+    cfg = deid.config.date_shift
+    for i in range(300):
+        days = abs(deid.date_shift_days(f"p{i}"))
+        assert min(days % 365, 365 - days % 365) >= cfg.min_days
+        assert min(days % 366, 366 - days % 366) >= cfg.min_days
+
+
 def test_replacements_hold_no_text(deid):
     res = deid.deidentify("Dr. Falvey called 410-555-9876 on 7/22.", PatientContext("x"))
     assert res.replacements and all(set(vars(r)) == {"entity_type", "start", "end"} for r in res.replacements)

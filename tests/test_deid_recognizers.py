@@ -41,13 +41,21 @@ def covered(deid: Deidentifier, text: str, target: str) -> bool:
     ("PMH: CAD, CABG '92, all grafts occluded", "92"),
     ("in march of 2022 pt was in hospital", "2022"),
     ("s/p bil mastectomies 11/92, transferred", "11/92"),
+    ("Monitor culture reports from 10/15-10/16. and reculture", "10/15-10/16"),
+    ("HCT 30 POST 3/3 TX", "3/3"),
+    ("Admitted 4/4 at 2210 to the unit", "4/4"),
+    ("He returned to OR on 7-8 for coiling", "7-8"),
+    ("PMHX CVA in 94 and 00 affected (R) side", "00"),
+    ("Orientation knows it is 2020, not sure of month", "2020"),
+    ("IABP weaned off 9/7, and PA line d/c'd", "9/7"),
 ])
 def test_dates(deid, text, target):
     assert covered(deid, text, target)
 
 
 def test_ratios_are_not_dates(deid):
-    text = "BP 120/80, rales 1/3 up bilaterally, CPAP 5/5, pain 5/10, gave 1/2 NS."
+    text = ("BP 120/80, rales 1/3 up bilaterally, CPAP 5/5, pain 5/10, gave 1/2 NS. Strength was 5/5 "
+            "in bilateral iliopsoas. EXTUBATED FROM 5/5 PSV/CPAP. crackles 1/3-1/2 up. assist of 1-2.")
     assert not any(t in ("DATE", "YEAR") for t in found(deid, text).values())
 
 
@@ -97,6 +105,34 @@ def test_relative_names(deid, text, name):
     assert covered(deid, text, name)
 
 
+@pytest.mark.parametrize("text,name", [
+    ("SICU team has spoken extensively with Radu Crosson (closest relative).", "Radu Crosson"),
+    ("ONly able to reach Rob.. when family returns call", "Rob"),
+    ("doppler. grace dudak aware. < 3 sec cap refill", "dudak"),
+    ("UOP DROPPED, J SMITH ORDERED EPI DRIP TO BE INCREASED.", "J SMITH"),
+    ("AROUND CT SITE. Z. MILLER IN TO STRIP TUBES", "Z. MILLER"),
+    ("notified wound nurse, Florence Garvey, of decubitus", "Florence Garvey"),
+    ("lorrie morales is a 70 yr old female adm 9/7", "lorrie morales"),
+    ("Placed on servo vent (same settings). \nBernard Foley CRT \n", "Bernard Foley"),
+    ("rectal tube placed per dr. white's order.", "white"),
+    ("Wife and lawyer (Wil Laberbera) aware of plan", "Wil Laberbera"),
+    ("Lopie Certusi cell# 410-322-1419", "Lopie Certusi"),
+])
+def test_names_from_context(deid, text, name):
+    assert covered(deid, text, name)
+
+
+@pytest.mark.parametrize("text", [
+    "ENCOURAGED TO COUGH AND DEEP BREATHE. FEET WARM TO TOUCH. TO CATH LAB AT 1500.",
+    "social: son and daughter-in-law called today; both updated.",
+    "E/D FAIR. D/C POST CATH. R POST TIB PULSE. L CLEAR. W GOOD DIURESIS.",
+    "Pt to be transferred to rehab today. ?transfer to stepdown if stable.",
+    "team aware. MD aware. resident aware. family aware.",
+])
+def test_context_rules_leave_clinical_text(deid, text):
+    assert found(deid, text) == {}
+
+
 def test_patient_names(deid):
     assert covered(deid, "Mr. Masci was having problems with sats.", "Masci")
     assert covered(deid, "MRS BRUCER FAIR.", "BRUCER")
@@ -107,10 +143,27 @@ def test_patient_names(deid):
     ("REFERRED TO GH.", "GH"),
     ("Pt admitted to Mercy General yesterday.", "Mercy General"),
     ("transferred to ward 4B overnight", "4B"),
-    ("to quartermain 2 at 1000", "quartermain"),
+    ("plan: transfer to quartermain 2 at 1000", "quartermain 2"),
+    ("CP CONT. TAKEN TO JAMESFORT WHERE CK'S POS.", "JAMESFORT"),
+    ("HUSBAND CEO OF IBM. SMOKER.", "IBM"),
+    ("slowly improved and transferred to Lally MICU.", "Lally"),
 ])
 def test_hospitals_and_wards(deid, text, place):
     assert covered(deid, text, place)
+
+
+def test_site_gazetteer_overlay_extends_default():
+    """Corpus-specific places live in an overlay (deid/config/physionet_gazetteer.yaml), not the default."""
+    from deid.config import DEFAULT_CONFIG_PATH, load_deid_config
+
+    overlay = DEFAULT_CONFIG_PATH.parent / "physionet_gazetteer.yaml"
+    assert load_deid_config().site_gazetteer.hospitals == []
+    cfg = load_deid_config(overlay)
+    assert "quartermain" in cfg.site_gazetteer.hospitals
+    assert cfg.recognizers == load_deid_config().recognizers  # everything else comes from the default
+    site = Deidentifier(cfg, b"test-secret")
+    assert covered(site, "PLAN: TO QUARTERMAIN7 WHEN BED AVAIL.", "QUARTERMAIN7")
+    assert not covered(Deidentifier.build_default(b"test-secret"), "PLAN: QUARTERMAIN WHEN BED AVAIL.", "QUARTERMAIN")
 
 
 @pytest.mark.parametrize("text,target,etype", [

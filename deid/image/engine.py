@@ -5,8 +5,12 @@ Order of the pixel steps, each recorded as :class:`~deid.image.types.Redaction` 
 
 1. ``ctp_rule``: rectangles of the RSNA CTP scanner-model rules matching the header;
 2. ``us_outside_regions``: for ultrasound, everything outside SequenceOfUltrasoundRegions;
-3. ``ocr``: burned-in text the OCR scanner judges to be PHI (on up to ``max_ocr_frames``
-   frames of a multi-frame object: first, middle, last; boxes apply to every frame).
+3. ``ocr``: burned-in text the OCR scanner judges to be PHI, over several renderings of the
+   image (on up to ``max_ocr_frames`` frames of a multi-frame object: first, middle, last;
+   boxes apply to every frame);
+4. ``ocr_verify``: the redacted result is OCR'd again (other renderings) and whatever
+   PHI-like text it still reads is redacted too, up to ``ocr_verify_rounds`` times (a second
+   chance that costs a little time only where readable text is left).
 
 The BurnedInAnnotation flag is never trusted: every image goes through the steps.
 Pixels outside the boxes are unchanged; a DICOM whose pixels changed is written back
@@ -27,7 +31,7 @@ from pydicom.dataset import Dataset
 
 from deid.image import ctp_rules, us_regions
 from deid.image.header import HeaderContext, HeaderDeidentifier, collect_identifiers
-from deid.image.ocr import OcrScanner
+from deid.image.ocr import DEFAULT_RENDERINGS, VERIFY_RENDERINGS, OcrScanner, Rendering
 from deid.image.pixels import fill_boxes, fill_value, frames_of, store_frames, to_8bit
 from deid.image.types import Box, HeaderReport, Redaction
 from deid.types import PatientContext
@@ -46,6 +50,17 @@ class ImageDeidConfig:
     us_regions: bool = True
     max_ocr_frames: int = 3
     ocr_min_confidence: float = 20.0
+    ocr_renderings: tuple[str, ...] = tuple(str(r) for r in DEFAULT_RENDERINGS)  # "kind/psm", ocr.Rendering
+    ocr_verify_renderings: tuple[str, ...] = tuple(str(r) for r in VERIFY_RENDERINGS)
+    ocr_verify_rounds: int = 2  # re-OCR of the redacted result; 0 = no verification pass
+
+    def __post_init__(self) -> None:
+        for spec in (*self.ocr_renderings, *self.ocr_verify_renderings):
+            Rendering.parse(spec)  # fail at start-up, naming the bad entry
+        if not self.ocr_renderings:
+            raise ValueError("ocr_renderings must name at least one rendering, e.g. ['original/3']")
+        if self.ocr_verify_rounds < 0:
+            raise ValueError("ocr_verify_rounds must be 0 or more")
 
 
 @dataclass
@@ -124,8 +139,35 @@ class ImageDeidentifier:
             self._scanner = OcrScanner(self.text_deid.analyzer,
                                        self.text_deid.analyzer.get_supported_entities(cfg.language),
                                        language=cfg.language, score_threshold=cfg.score_threshold,
-                                       min_confidence=self.config.ocr_min_confidence)
+                                       min_confidence=self.config.ocr_min_confidence,
+                                       renderings=[Rendering.parse(r) for r in self.config.ocr_renderings])
         return self._scanner
+
+    def _ocr_redactions(self, frames: np.ndarray, picks: list[int], render, identifiers: Iterable[str],
+                        value: int | float) -> list[Redaction]:
+        """OCR ``picks`` frames, blank PHI boxes in every frame (in place), then verify.
+
+        ``render(i)`` is the 8-bit image of frame ``i`` as it is now. Verification OCRs the
+        redacted frames with the verify renderings (and the first-pass ones after a round
+        that still found text), until a round finds nothing new or ``ocr_verify_rounds``.
+        """
+        identifiers = tuple(identifiers)
+        redactions: list[Redaction] = []
+        verify = [Rendering.parse(r) for r in self.config.ocr_verify_renderings] or list(self.scanner.renderings)
+        for round_no in range(1 + self.config.ocr_verify_rounds):
+            renderings = None if round_no == 0 else verify if round_no == 1 else [*verify, *self.scanner.renderings]
+            found: dict[Box, str] = {}  # one redaction per box: the first (most specific) entity type
+            done = [r.box for r in redactions]
+            for i in picks:
+                for f in self.scanner.scan(render(i), identifiers, renderings, redacted=done):
+                    if f.box not in found and not _already_blank(frames, f.box, value):
+                        found[f.box] = f.entity_type
+            if not found:
+                break
+            new = [Redaction(box, "ocr" if round_no == 0 else "ocr_verify", entity) for box, entity in found.items()]
+            fill_boxes(frames, [r.box for r in new], value)
+            redactions += new
+        return redactions
 
     # ------------------------------------------------------------------ DICOM
     def deidentify_dicom(self, ds: Dataset, patient: PatientContext | None = None) -> ImageDeidResult:
@@ -175,14 +217,8 @@ class ImageDeidentifier:
         fill_boxes(frames, [r.box for r in redactions], value)
         if self.config.ocr:
             picks = _frame_picks(n, self.config.max_ocr_frames)
-            found: dict[Box, str] = {}  # one redaction per box: the first (most specific) entity type
-            for i in picks:
-                image = to_8bit(frames[i], photometric, ds)
-                for f in self.scanner.scan(image, identifiers):
-                    found.setdefault(f.box, f.entity_type)
-            ocr = [Redaction(box, "ocr", entity) for box, entity in found.items()]
-            fill_boxes(frames, [r.box for r in ocr], value)
-            redactions += ocr
+            redactions += self._ocr_redactions(frames, picks, lambda i: to_8bit(frames[i], photometric, ds),
+                                               identifiers, value)
         if redactions:
             store_frames(ds, frames, photometric)
         return redactions
@@ -199,10 +235,8 @@ class ImageDeidentifier:
         arr = np.asarray(img).copy()
         redactions: list[Redaction] = []
         if self.config.ocr:
-            findings = self.scanner.scan(img, known)
-            redactions = [Redaction(f.box, "ocr", f.entity_type) for f in findings]
             frames = arr[np.newaxis, ...]
-            fill_boxes(frames, [r.box for r in redactions], 0)
+            redactions = self._ocr_redactions(frames, [0], lambda i: Image.fromarray(frames[i]), known, 0)
             arr = frames[0]
         key = patient.patient_key if patient else "unknown"
         return ImageDeidResult(redactions=_dedupe(redactions), picture=Image.fromarray(arr),
@@ -212,6 +246,12 @@ class ImageDeidentifier:
 def _frame_picks(n: int, limit: int) -> list[int]:
     picks = sorted({0, n // 2, n - 1}) if n > 1 else [0]
     return picks[:max(1, limit)]
+
+
+def _already_blank(frames: np.ndarray, box: Box, value: int | float) -> bool:
+    """Whether ``box`` is already filled with ``value`` in every frame (nothing left to redact)."""
+    b = box.clipped(frames.shape[2], frames.shape[1])
+    return b is None or bool((frames[:, b.top:b.top + b.height, b.left:b.left + b.width, ...] == value).all())
 
 
 def _dedupe(redactions: Iterable[Redaction]) -> list[Redaction]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from deid.recognizers.age_over_89 import AgeOver89Recognizer
 from deid.recognizers.base import DeidRecognizer, Resources
+from deid.recognizers.contact_name import ContactNameRecognizer
 from deid.recognizers.date import DeidDateRecognizer
 from deid.recognizers.deny_list import DenyListRecognizer
 from deid.recognizers.email import DeidEmailRecognizer
@@ -37,7 +38,7 @@ RECOGNIZERS: dict[str, type[DeidRecognizer]] = {
         MemberIdRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
         DeidIpAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer, HospitalRecognizer,
         WardRecognizer, LocationRecognizer, ProviderNameRecognizer, RelativeNameRecognizer,
-        PatientNameRecognizer,
+        PatientNameRecognizer, ContactNameRecognizer,
     )
 }
 

@@ -13,6 +13,7 @@ import re
 from abc import abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -59,9 +60,12 @@ class Token:
         return self.text.lower()
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into word tokens (letters, inner apostrophes and hyphens)."""
-    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+@lru_cache(maxsize=64)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split ``text`` into word tokens (letters, inner apostrophes and hyphens).
+
+    Cached: every recognizer tokenizes the same note, so the work is done once."""
+    return tuple(Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text))
 
 
 def between(text: str, a: Token, b: Token) -> str:
@@ -69,12 +73,13 @@ def between(text: str, a: Token, b: Token) -> str:
     return text[a.end : b.start]
 
 
+@lru_cache(maxsize=64)
 def is_mixed_case(text: str) -> bool:
     """Whether the text is written in sentence case (capitals are then informative)."""
-    letters = [c for c in text if c.isalpha()]
+    letters = sum(1 for c in text if c.isalpha())
     if not letters:
         return False
-    upper = sum(c.isupper() for c in letters) / len(letters)
+    upper = sum(1 for c in text if c.isupper()) / letters
     return 0.03 < upper < 0.5
 
 

@@ -1,4 +1,5 @@
-"""Phone, fax and pager numbers ("410-555-9876", "(301) 944-5032", "pager #12345", "x45")."""
+"""Phone, fax and pager numbers ("410-555-9876", "(301) 944-5032", "pager #12345", "x45"),
+also mistyped with one digit too many ("(301 273 45166)")."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 _PHONE = re.compile(
-    r"(?<![\w/.])(?<!\d-)(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})(?:[\s./-]{0,3}|-?\s?)\d{3}[\s./-]{0,3}\d{4}"
+    r"(?<![\w/.])(?<!\d-)(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})(?:[\s./-]{0,3}|-?\s?)\d{3}[\s./-]{0,3}\d{4}\d?"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|\.\d)",
     re.I,
 )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from deid.recognizers._names import grow_backward, grow_forward, span_of
-from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, tokenize
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
 
 
 def _INNER_GAP_OK(gap: str) -> bool:
@@ -25,10 +25,18 @@ _CREDENTIAL = re.compile(
 )
 
 
+#: Single capital letters that are clinical shorthand, not initials: left/right, with (c),
+#: post (p), times (x), SOAP headings, ...
+_LETTER_ABBREVIATIONS = frozenset("ACDILOPRSWX") | frozenset("abcdefghijklmnopqrstuvwxyz")
+#: A report verb after a name ("J SMITH ORDERED", "K JONES AWARE").
+_REPORT_AFTER = re.compile(r"\s+(?:ordered|aware|notified|paged|called|wrote|saw|evaluated|examined|placed)\b", re.I)
+
 #: Words that follow "Dr" without being a name.
 _AFTER_DR_STOP = frozenset(
-    "order orders note notes team service office recommendation recommendations aware notified "
-    "on call in to at and of per".split()
+    "order orders ordered note notes team service office recommendation recommendations recs aware "
+    "notified on call called in to at and of per request requests requested rounds here paged appt "
+    "appointment visit wants said states stated recommends updated following follow consult to "
+    "re regarding".split()
 )
 
 
@@ -44,7 +52,17 @@ class ProviderNameRecognizer(DeidRecognizer):
         if k >= len(toks):
             return []
         first = toks[k]
+        if "-" in first.text:  # "Dr. Rockwood-thinking": the name ends at the hyphen
+            head, _, tail = first.text.partition("-")
+            if res.lexicon.looks_like_word(tail) and len(head) > 1:
+                return [Token(first.start, first.start + len(head), head)]
         low = first.low
+        if low not in _AFTER_DR_STOP and low not in STOP_WORDS and len(low) > 1 \
+                and (res.allowed(low) or res.lexicon.is_common(low)) \
+                and (first.text[:1].isupper() or not is_mixed_case(text)):
+            # right after "Dr", a capitalised word is a name even when it is also a
+            # clinical or common word ("Dr. Koh", "dr. pica", "Dr. White")
+            return [first] + self._rest(text, toks, k + 1, first)
         ok = (
             low not in _AFTER_DR_STOP
             and (low not in STOP_WORDS or (first.text[:1].isupper() and not first.text.isupper()
@@ -53,10 +71,19 @@ class ProviderNameRecognizer(DeidRecognizer):
         )
         if not ok or low in _AFTER_DR_STOP or (low in STOP_WORDS and not first.text.istitle()):
             return grow_forward(text, toks, k, res, first_strict=False) if len(low) == 1 else []
-        rest = grow_forward(text, toks, k + 1, res, first_strict=False, max_tokens=2)
+        return [first] + self._rest(text, toks, k + 1, first)
+
+    def _rest(self, text: str, toks: list, k: int, first) -> list:
+        """Further name tokens after the first one after a title ("Dr. Art White")."""
+        res = self.resources
+        rest = grow_forward(text, toks, k, res, first_strict=False, max_tokens=2)
+        if not rest and k < len(toks) and text[first.end : toks[k].start] == " " \
+                and res.lexicon.is_last_name(toks[k].text) and toks[k].text[:1].isupper() \
+                and text[toks[k].end : toks[k].end + 1] != "'":
+            rest = [toks[k]]  # an allow-listed surname ("Dr. Art White")
         if rest and not _INNER_GAP_OK(text[first.end : rest[0].start]):
             rest = []
-        return [first] + rest
+        return rest
 
     def find(self, text: str) -> Iterable[Found]:
         """Find names after Dr/role words and before credentials (", RN", " MD")."""
@@ -90,9 +117,19 @@ class ProviderNameRecognizer(DeidRecognizer):
                     and (i == 0 or toks[i - 1].low not in ("dr", "drs", "mr", "mrs", "ms", "miss")):
                 sur = toks[i + 1]
                 lex = res.lexicon
-                if res.name_candidate(sur, strict=not lex.is_name(sur.text)) and len(sur.text) > 2 \
-                        and not (tok.text.isupper() and sur.text.islower()):
+                surname_ok = res.name_candidate(sur, strict=not lex.is_name(sur.text)) or (
+                    lex.is_last_name(sur.text) and sur.text[:1].isupper() and text[sur.end : sur.end + 1] != "'")
+                if surname_ok and len(sur.text) > 2 and not (tok.text.isupper() and sur.text.islower()):
                     yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.85)
+            # "J SMITH ORDERED": an initial without its period in upper-case text
+            if len(tok.text) == 1 and tok.text not in _LETTER_ABBREVIATIONS and i + 1 < len(toks) \
+                    and text[tok.end : toks[i + 1].start] == " " and (tok.start == 0 or text[tok.start - 1] in " \t\n(,;:") \
+                    and (i == 0 or toks[i - 1].low not in ("dr", "drs", "mr", "mrs", "ms", "miss", "vitamin", "vit", "hep", "type", "grade", "class", "stage", "lead")):
+                sur = toks[i + 1]
+                lex = res.lexicon
+                if sur.text.isupper() and len(sur.text) > 2 and lex.is_last_name(sur.text) and not res.allowed(sur.text) \
+                        and (not lex.is_common(sur.text) or _REPORT_AFTER.match(text, sur.end)):
+                    yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.8)
             # credentials after a name: "Irene Snell, RN", "Stord-Painter MD"
             cred = _CREDENTIAL.match(text, tok.end) if False else _CREDENTIAL.match(text[tok.end : tok.end + 12])
             if cred and i >= 0 and not _TITLE.match(tok.text):

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from deid.recognizers._names import grow_forward, span_of
-from deid.recognizers.base import DeidRecognizer, Found, tokenize
+from deid.recognizers.base import DeidRecognizer, Found, is_mixed_case, tokenize
 
 _RELATION = re.compile(
     r"^(?:wife|husband|spouse|son|sons|daughter|daughters|dtr|dtrs|dau|sister|sisters|brother|"
@@ -15,7 +15,8 @@ _RELATION = re.compile(
     r"grandchild|grandmother|grandfather|friend|boyfriend|girlfriend|partner|fiance|fiancee|"
     r"proxy|hcp|spokesperson|cousin|aunt|uncle|sister-in-law|brother-in-law|son-in-law|"
     r"daughter-in-law|dtr-in-law|mother-in-law|father-in-law|stepson|stepdaughter|guardian|"
-    r"companion|roommate|neighbor|neighbour|caregiver|poa)$",
+    r"companion|roommate|neighbor|neighbour|caregiver|poa|lawyer|attorney|fiancé|fiancée|"
+    r"stepmother|stepfather|godson|goddaughter|grandniece|grandnephew)$",
     re.I,
 )
 #: Allowed between the relation word and the name.
@@ -45,6 +46,8 @@ class RelativeNameRecognizer(DeidRecognizer):
                 continue
             if not _RELATION.match(tok.text) or i + 1 >= len(toks):
                 continue
+            if tok.low == "attorney" and i > 0 and toks[i - 1].low == "of":
+                continue  # "power of attorney"
             k = i + 1
             if toks[k].low in ("is", "was", "named", "mrs", "mr", "ms", "name"):
                 k += 1
@@ -52,9 +55,12 @@ class RelativeNameRecognizer(DeidRecognizer):
                     k += 1
             if k >= len(toks) or not _GAP.match(text[tok.end : toks[k].start]):
                 continue
-            if toks[k].low in _NOT_NAME:
+            if toks[k].low in _NOT_NAME or _RELATION.match(toks[k].text):
                 continue
             name = grow_forward(text, toks, k, res, first_strict=False, max_tokens=2)
+            if not name and toks[k].text.istitle() and res.lexicon.is_first_name(toks[k].text) \
+                    and re.match(r"\s*[,)]", text[toks[k].end : toks[k].end + 2]) and is_mixed_case(text):
+                name = [toks[k]]  # "Son, Ed, was updated": an allow-listed first name set off by commas
             if not name or len(name[0].text) < 2:
                 continue
             yield Found(*span_of(name, text), "RELATIVE", self.score)

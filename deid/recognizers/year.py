@@ -14,7 +14,11 @@ _UNIT_AFTER = re.compile(r"^\s*(?:cc|ml|mg|mcg|units?|u\b|kg|g\b|hrs?\b|hours?|a
 _TIME_BEFORE = re.compile(r"(?:\b(?:at|@|by|until|till|@|from|to|since|before|after|around|between|and|-)\s*$)", re.I)
 #: Words that, right before a 2-digit number, mark it as a year ("MI 92", "CVA in 94").
 _COND = (r"(?:mi|nqwmi|stemi|nstemi|ami|imi|cva|cabg|ptca|pci|stent|tia|avr|mvr|redo|ablation|"
-         r"pacer|chole|appy|dvt|pe|turp|lumpectomy|mastectomy|nephrectomy|fx)")
+         r"pacer|chole|appy|dvt|pe|turp|lumpectomy|mastectomy|nephrectomy|fx|repair|surgery|replacement)")
+#: "it is 2020", "states the year is 1999": orientation questions.
+_ORIENTATION = re.compile(r"\b(?:it\s+is|it'?s|year\s+is|year\s+was|thinks\s+it\s+is|stated|states|says|said)\s*$", re.I)
+#: A further year in a list after one found: "CVA in 94 and 00", "MI 1992, 1997".
+_LIST_NEXT = re.compile(r"\s*(?:,|and|&|,\s*and)\s*'?(?P<y>\d{2}|(?:19|20)\d{2})(?![\w/%]|[.:]\d)")
 _HISTORY_2D = re.compile(rf"\b{_COND}(?:\s+in)?\s*(?:x\s?\d\s*)?$", re.I)
 #: "09 PTCA to LCX", "13 stent": a 2-digit year right before a procedure at a list start.
 _BEFORE_PROC = re.compile(rf"(?:^|[.;,:]\s*|\n\s*)(?P<y>\d{{2}})\s+{_COND}\b", re.I)
@@ -48,7 +52,8 @@ class YearRecognizer(DeidRecognizer):
             if could_be_time and _TIME_BEFORE.search(before):
                 if not re.search(r"\b(?:since|in|of|from|until)\s*$", before, re.I) or int(y) >= 2030:
                     continue
-            if not could_be_time or self._context.search(text, max(0, m.start() - 25), m.start()):
+            if not could_be_time or self._context.search(text, max(0, m.start() - 25), m.start()) \
+                    or _ORIENTATION.search(before):
                 yield Found(m.start(), m.end(), "YEAR", score)
             elif re.search(r"[,/]\s*$", before) and re.search(r"\d", before):
                 yield Found(m.start(), m.end(), "YEAR", score * 0.8)
@@ -59,3 +64,6 @@ class YearRecognizer(DeidRecognizer):
             if _HISTORY_2D.search(before) and not _UNIT_AFTER.match(text[m.end() : m.end() + 8]) \
                     and not re.match(r"'?s\b", text[m.end() : m.end() + 3]):
                 yield Found(m.start(), m.end(), "YEAR", score * 0.8)
+                nxt = _LIST_NEXT.match(text, m.end())
+                if nxt and not _UNIT_AFTER.match(text[nxt.end() : nxt.end() + 8]):
+                    yield Found(nxt.start("y"), nxt.end("y"), "YEAR", score * 0.8)
