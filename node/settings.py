@@ -92,6 +92,7 @@ class QuerySection(_Section):
     max_cells_per_patient: int = Field(default=2, ge=1, le=10)  # contribution bound for note-level breakdowns
     coordinator_public_key: str = ""  # base64 Ed25519 key of the network coordinator; "" = refuse all queries
     request_max_age_s: float = Field(default=300.0, gt=0)  # allowed clock difference / request age
+    count_engine: str = Field(default="auto", pattern="^(auto|snapshot|store)$")  # see node/query/counter.py
 
 
 class ImagesSection(_Section):

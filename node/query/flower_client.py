@@ -48,17 +48,31 @@ def _settings(context: Context):
     return NodeSettings.model_validate(nodes[index])
 
 
-def _handle(kind: str, message: Message, context: Context) -> Message:
+_OPEN_SERVICES: dict[str, Any] = {}
+"""Node query services opened by this ClientApp process, by their settings (JSON).
+
+The node stays open between messages, so its count snapshot (node/query/counter.py)
+is built once per process and only rebuilt when the store changes, instead of
+opening the store and rebuilding for every message. Changed settings open a new one.
+"""
+
+
+def _service(context: Context):
     from node.query.service import service_for
     from node.runtime import open_node
 
-    runtime = open_node(_settings(context))
-    try:
-        service = service_for(runtime)
-        payload = unpack(message.content)
-        reply = {"hello": lambda _p: service.hello(), "count": service.count, "unmask": service.unmask}[kind](payload)
-    finally:
-        runtime.close()
+    settings = _settings(context)
+    key = settings.model_dump_json()
+    service = _OPEN_SERVICES.get(key)
+    if service is None:
+        service = _OPEN_SERVICES[key] = service_for(open_node(settings))
+    return service
+
+
+def _handle(kind: str, message: Message, context: Context) -> Message:
+    service = _service(context)
+    payload = unpack(message.content)
+    reply = {"hello": lambda _p: service.hello(), "count": service.count, "unmask": service.unmask}[kind](payload)
     return Message(pack(reply), reply_to=message)
 
 

@@ -42,7 +42,7 @@ from node.governance.permits import (
 )
 from node.governance.replay import NonceRegistry
 from node.query import masking
-from node.query.engine import count_patients
+from node.query.counter import PatientCounter
 from node.query.spec import QueryError, parse_query
 from node.settings import QuerySection
 from node.store.node_store import NodeStore
@@ -85,6 +85,7 @@ class NodeQueryService:
         self.optouts = OptOutRegistry(self.store)
         self.nonces = NonceRegistry(self.store)
         self._mask_key = masking.node_private_key(self.site_secret)
+        self.counter = PatientCounter(self.store, self.config.count_engine)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ hello
     def hello(self) -> dict[str, Any]:
@@ -144,8 +145,8 @@ class NodeQueryService:
                 self.ledger.spend(permit.permit_id, permit.requester, permit.epsilon_budget, req.epsilon)
             except BudgetExceeded as exc:
                 return self._refuse(exc, "budget", **info)
-            exact = count_patients(self.store, query, excluded=self.optouts.pseudonyms(),
-                                   max_cells_per_patient=self.config.max_cells_per_patient)
+            exact = self.counter.count(query, excluded=self.optouts.pseudonyms(),
+                                       max_cells_per_patient=self.config.max_cells_per_patient)
             noisy, noise = noisy_counts(exact.vector(), req.epsilon,
                                         l1_sensitivity(query, self.config.max_cells_per_patient))
             answer = self.ledger.remember(cache_key, {"vector": noisy, "noise": noise.to_dict(),

@@ -12,6 +12,7 @@ Plain mongomock is in-memory only; no real ``mongod`` can be installed here.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -26,6 +27,7 @@ PATIENTS = "patients"
 DOCUMENTS = "documents"
 QUARANTINE = "quarantine"
 INGEST_RUNS = "ingest_runs"
+GENERATIONS = "generations"  # one change token per collection, for in-memory caches (query snapshot)
 
 # Indexes on the query fields (see schemas/query_fields.py) and on what ingest looks up.
 _INDEXES: dict[str, list[list[tuple[str, int]]]] = {
@@ -121,7 +123,23 @@ class NodeStore:
             self._db[DOCUMENTS].insert_one(record)
         except DuplicateKeyError:
             return False
+        self.mark_changed(DOCUMENTS)
         return True
+
+    def mark_changed(self, collection: str) -> None:
+        """Record that ``collection`` changed, after the change: caches built from it rebuild.
+
+        Each call stores a fresh random token (and counts up), so two writers racing
+        can never leave behind a value a reader has already seen. Code that writes
+        query fields of ``documents`` directly must call this (see node/query/freshness.py).
+        """
+        self._db[GENERATIONS].update_one(
+            {"_id": collection}, {"$inc": {"n": 1}, "$set": {"token": uuid.uuid4().hex}}, upsert=True)
+
+    def generation(self, collection: str) -> tuple[int, str] | None:
+        """``(n, token)`` of the last :meth:`mark_changed` of ``collection`` (``None``: never marked)."""
+        doc = self._db[GENERATIONS].find_one({"_id": collection})
+        return (int(doc.get("n", 0)), str(doc.get("token"))) if doc else None
 
     def iter_documents(self, projection: Mapping[str, Any] | None = None) -> Iterator[dict]:
         yield from self._db[DOCUMENTS].find({}, projection)
