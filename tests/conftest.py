@@ -29,6 +29,19 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+TEST_SITE_SECRET = b"test-site-secret-0123456789"
+
+
+@pytest.fixture(scope="session")
+def deidentifier():
+    """One text Deidentifier (default config, ``TEST_SITE_SECRET``) per test session: it is slow
+    to build. Modules that define their own ``deidentifier`` fixture keep theirs."""
+    from deid.config import load_deid_config
+    from deid.pipeline import Deidentifier
+
+    return Deidentifier(load_deid_config(None), TEST_SITE_SECRET)
+
+
 @pytest.fixture
 def database_name() -> str:
     return f"fednet_test_{uuid.uuid4().hex[:10]}"

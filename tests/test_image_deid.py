@@ -17,7 +17,8 @@ from deid.image.ocr import read_text
 from deid.image.types import Box
 from deid.image.us_regions import outside_boxes
 
-SECRET = b"test-site-secret-0123456789"
+from tests.conftest import TEST_SITE_SECRET as SECRET
+
 # Header values that are identifiers (names, IDs, institution, addresses, dates):
 PHI_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "PatientBirthDate", "PatientAddress", "InstitutionName",
                 "InstitutionAddress", "ReferringPhysicianName", "OperatorsName", "PerformingPhysicianName",
@@ -25,12 +26,10 @@ PHI_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "PatientBirthDate
 TEXT_VRS = {"PN", "LO", "SH", "ST", "LT", "UT", "UC", "AE", "CS", "DA", "DT", "IS", "DS", "AS", "UR", "UI", "TM"}
 
 
-@pytest.fixture(scope="module")
-def text_deid():
-    from deid.config import load_deid_config
-    from deid.pipeline import Deidentifier
-
-    return Deidentifier(load_deid_config(None), SECRET)
+@pytest.fixture
+def text_deid(deidentifier):
+    """The session's shared text de-identifier (tests/conftest.py; built once: it is slow)."""
+    return deidentifier
 
 
 def _phi_values(ds) -> set[str]:
@@ -157,3 +156,96 @@ def test_greyscale_ultrasound_banner_is_unreadable_after_deid(shared_data, text_
     assert (pixels[400:700, 100:900] == original[400:700, 100:900]).all()  # the scan itself is untouched
     for r in result.redactions:
         assert set(r.to_dict()) == {"box", "reason", "entity_type", "frames"}  # never text
+
+
+# Demo banners (coordinator/demo/images.py) on MedPix scans where one Tesseract pass reads nothing
+# or only the first line: a bright scan (automatic layout finds no text block when the border is grey),
+# and a scan where automatic layout skips the second line. Seed-7 demo images 24 and 25 of `aurelia`.
+HARD_BANNERS = {"bright-scan": ("MPX1434_synpic49495", dt.datetime(2024, 12, 15, 18, 6, 19)),
+                "second-line": ("MPX1434_synpic49496", dt.datetime(2024, 12, 15, 16, 56, 1))}
+BANNER_PATIENT = {"given": "Cindy", "family": "Andrews", "mrn": "2912-829-05", "birth_date": "1978-11-29",
+                  "sex": "female"}
+
+
+def _banner_dicom(shared_data, name: str, study: dt.datetime):
+    import random
+
+    from coordinator.demo.images import make_image
+
+    ds, planted, _ = make_image({"image": name, "Type": "MR"}, BANNER_PATIENT, study,
+                                "St. Aurelia University Hospital", "", shared_data, random.Random(5))
+    ds = pydicom.dcmread(io.BytesIO(_dicom_bytes(ds)))
+    return ds, [p.value for p in planted if p.where == "banner"]
+
+
+def _dicom_bytes(ds) -> bytes:
+    buf = io.BytesIO()
+    ds.save_as(buf, enforce_file_format=True)
+    return buf.getvalue()
+
+
+def _readable(values, text: str) -> list[str]:
+    return [v for v in values if re.search(r"(?<![A-Za-z0-9])" + re.escape(v) + r"(?![A-Za-z0-9])", text, re.I)]
+
+
+@pytest.mark.parametrize("case", sorted(HARD_BANNERS))
+def test_banners_one_ocr_pass_misses_are_unreadable_and_the_scan_untouched(shared_data, text_deid, case):
+    from coordinator.demo.image_check import pixels_text
+
+    ds, banner = _banner_dicom(shared_data, *HARD_BANNERS[case])
+    before = pixels_text(_dicom_bytes(ds), "application/dicom")
+    assert len(_readable(banner, before)) >= len(banner) - 2  # the audit OCR reads (most of) the original banner
+    original = ds.pixel_array.copy()
+    result = ImageDeidentifier(text_deid, SECRET).deidentify_dicom(ds)
+    after = pixels_text(result.dicom_bytes(), "application/dicom")
+    assert _readable(banner, after) == []
+    pixels = pydicom.dcmread(io.BytesIO(result.dicom_bytes())).pixel_array
+    assert (pixels[60:460] == original[60:460]).all()  # below the two banner lines, the scan is unchanged
+    assert {r.entity_type for r in result.redactions} >= {"TEXT_LINE"}
+    assert all(set(r.to_dict()) == {"box", "reason", "entity_type", "frames"} for r in result.redactions)
+
+
+def test_verification_pass_redacts_what_the_first_pass_left(shared_data, text_deid):
+    # One automatic-layout reading finds only the first banner line of this image; the
+    # verification pass (re-OCR of the redacted result, other rendering) must find the second.
+    ds, banner = _banner_dicom(shared_data, *HARD_BANNERS["second-line"])
+    single = ImageDeidConfig(ocr_renderings=("original/3",), ocr_verify_rounds=0)
+    first_only = ImageDeidentifier(text_deid, SECRET, single).deidentify_dicom(ds.copy())
+    from coordinator.demo.image_check import pixels_text
+
+    assert _readable(banner, pixels_text(first_only.dicom_bytes(), "application/dicom"))  # one pass leaks
+    verified = ImageDeidentifier(text_deid, SECRET, ImageDeidConfig(ocr_renderings=("original/3",))).deidentify_dicom(ds)
+    assert any(r.reason == "ocr_verify" for r in verified.redactions)
+    assert _readable(banner, pixels_text(verified.dicom_bytes(), "application/dicom")) == []
+
+
+def test_text_lines_group_by_row_and_ignore_tall_ocr_boxes():
+    from deid.image.ocr import line_findings, text_runs
+
+    line1 = [Box(5, 7, 90, 15), Box(100, 7, 50, 15), Box(160, 8, 90, 14)]
+    line2 = [Box(5, 30, 84, 15), Box(95, 31, 60, 14), Box(160, 30, 66, 15)]
+    tall = Box(230, 19, 68, 42)  # Tesseract merged a word with the scan below it
+    runs = text_runs([*line1, *line2, tall])
+    assert sorted(map(sorted, runs)) == [[0, 1, 2], [3, 4, 5, 6]]  # two rows, never one block
+    found = line_findings([*line1, *line2, tall], [None, "MRN", None, None, None, None, "HOSPITAL"], 512, 512)
+    lines = [f.box for f in found if f.entity_type == "TEXT_LINE"]
+    assert len(lines) == 2 and max(b.top + b.height for b in lines) <= 52  # clipped to the row, not down to 64
+    assert min(b.left for b in lines) <= 5 and max(b.left + b.width for b in lines) >= 298
+    # verification: text on the row of an already-blanked line is that line's rest
+    rest = line_findings([Box(300, 30, 60, 15)], [None], 512, 512, redacted=[Box(2, 27, 298, 22)])
+    assert [f.entity_type for f in rest] == ["TEXT_LINE"] and rest[0].box.left + rest[0].box.width >= 360
+    assert line_findings([Box(300, 200, 60, 15)], [None], 512, 512, redacted=[Box(2, 27, 298, 22)]) == []
+
+
+def test_ocr_renderings_are_checked_at_start_up():
+    from deid.image.ocr import Rendering, render
+
+    assert Rendering.parse("inverted/11") == Rendering("inverted", 11)
+    with pytest.raises(ValueError, match="unknown OCR rendering"):
+        ImageDeidConfig(ocr_renderings=("negative",))
+    with pytest.raises(ValueError, match="page-segmentation"):
+        ImageDeidConfig(ocr_verify_renderings=("original/99",))
+    from PIL import Image
+
+    img, scale = render(Image.new("L", (100, 50), 200), Rendering("upscaled", 11))
+    assert scale == 2.0 and img.size == (264, 164)

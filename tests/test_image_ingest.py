@@ -21,14 +21,6 @@ from node.store.node_store import QUARANTINE
 
 
 @pytest.fixture(scope="module")
-def deidentifier():
-    from deid.config import load_deid_config
-    from deid.pipeline import Deidentifier
-
-    return Deidentifier(load_deid_config(None), b"test-site-secret-0123456789")
-
-
-@pytest.fixture(scope="module")
 def demo_export(tmp_path_factory, request):
     """A small simulated hospital (3 MedPix patients, 1 image each) with images and manifest."""
     from tests.conftest import SHARED_DATA

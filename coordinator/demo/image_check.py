@@ -6,7 +6,7 @@ looked for in:
 
 - the record itself (every string: FHIR resources, caption, labels, provenance);
 - every text attribute of the stored, de-identified DICOM (read back from the blob store);
-- the OCR text of the stored pixels (Tesseract), when ``ocr`` is on.
+- the OCR text of the stored pixels (Tesseract, two page segmentations), when ``ocr`` is on.
 
 Values that identify on their own (names, MRNs, institution, accession numbers) are also
 looked for in every record of every collection and in the node's logs.
@@ -62,8 +62,15 @@ def dicom_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+CHECK_PSMS = (3, 11)  # Tesseract page segmentation: automatic layout, and sparse text (finds stray lines)
+
+
 def pixels_text(data: bytes, content_type: str) -> str:
-    """OCR text of stored pixels (DICOM first frame, or PNG)."""
+    """OCR text of stored pixels (DICOM first frame, or PNG), one reading per ``CHECK_PSMS`` mode.
+
+    Two page segmentations read more than either alone: automatic layout can take a banner
+    over a busy scan for picture, sparse text finds it.
+    """
     from PIL import Image
 
     from deid.image.ocr import read_text
@@ -75,9 +82,10 @@ def pixels_text(data: bytes, content_type: str) -> str:
 
         ds = pydicom.dcmread(io.BytesIO(data), force=True)
         frames = frames_of(ds)
-        return "\n".join(read_text(to_8bit(f, str(ds.get("PhotometricInterpretation", "MONOCHROME2")), ds))
-                         for f in frames[:1])
-    return read_text(Image.open(io.BytesIO(data)))
+        images = [to_8bit(f, str(ds.get("PhotometricInterpretation", "MONOCHROME2")), ds) for f in frames[:1]]
+    else:
+        images = [Image.open(io.BytesIO(data))]
+    return "\n".join(read_text(img, psm=psm) for img in images for psm in CHECK_PSMS)
 
 
 def check_planted_images(manifest: Manifest, export_dir: Path, store: NodeStore, blobs: BlobStore, secret: bytes,
@@ -93,7 +101,7 @@ def check_planted_images(manifest: Manifest, export_dir: Path, store: NodeStore,
     log_paths:
         The node's log files.
     ocr:
-        Also OCR the stored pixels (slow: about a second an image).
+        Also OCR the stored pixels (slow: two Tesseract readings, about a second or two an image).
     """
     result = ImageCheck(images_in_manifest=len(manifest.images))
     raw_by_source: dict[str, RawImage] = {
