@@ -1,0 +1,124 @@
+"""The coordinator side of federated training: a Flower ``ServerApp``.
+
+FedAvg (or FedProx) over the nodes' trainable parameters, SecAgg+ by default (the
+coordinator only ever sees the weighted sum of the updates), optional client-level DP
+(client-side clipping + server-side Gaussian noise, epsilon reported per round). After the
+initial parameters and after every round the global model is evaluated zero-shot on the
+evaluation folder, checkpointed, and the round's metrics appended to ``metrics.jsonl``.
+Deployment Engine entry point: ``fl_tasks.server_app:app``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from flwr.app import Context
+from flwr.common import Metrics, ndarrays_to_parameters
+from flwr.server import LegacyContext, ServerConfig
+from flwr.server.strategy import DifferentialPrivacyClientSideFixedClipping, FedAvg, FedProx, Strategy
+from flwr.server.workflow import DefaultWorkflow, SecAggPlusWorkflow
+from flwr.serverapp import Grid, ServerApp
+
+from fl_tasks.accountant import gaussian_epsilon
+from fl_tasks.checkpoint import save_checkpoint
+from fl_tasks.data import MedPixFolderSource
+from fl_tasks.evaluate import Evaluator
+from fl_tasks.features import FeatureCache
+from fl_tasks.model import build_head, get_arrays, set_arrays
+from fl_tasks.run_spec import RunSpec
+
+
+@dataclass
+class RoundRecorder:
+    """Evaluates, checkpoints and logs the global model after every round (Flower ``evaluate_fn``)."""
+
+    spec: RunSpec
+    evaluator: Evaluator
+    out_dir: Path
+    started: float = field(default_factory=time.perf_counter)
+    last: float = field(default_factory=time.perf_counter)
+
+    def __call__(self, server_round: int, arrays: list[np.ndarray], config: dict[str, Any]) -> tuple[float, Metrics]:
+        now = time.perf_counter()
+        round_seconds = now - self.last if server_round > 0 else 0.0
+        head = build_head(self.spec.train.model)
+        set_arrays(head, arrays)
+        result = self.evaluator(head)
+        privacy = self.spec.train.privacy
+        epsilon = gaussian_epsilon(privacy.dp_noise_multiplier, server_round, privacy.dp_delta) if privacy.dp else None
+        row = {"round": server_round, "round_seconds": round_seconds, **result.to_dict(),
+               "logit_scale": float(head.logit_scale.detach().reshape(-1)[0]), "dp_epsilon": epsilon}
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        with (self.out_dir / "metrics.jsonl").open("a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+        meta = {"round": server_round, "metrics": result.to_dict(), "dp_epsilon": epsilon}
+        save_checkpoint(self.out_dir / "checkpoints" / f"round_{server_round:03d}.pt", head, meta)
+        save_checkpoint(self.out_dir / "global_final.pt", head, meta)
+        print(f"[fednet] round {server_round}: modality {result.modality_accuracy:.3f} region "
+              f"{result.region_accuracy:.3f} R@5 {result.recall_at_5:.3f} held-out loss {result.held_out_loss:.3f}"
+              + (f" eps {epsilon:.2f}" if epsilon is not None else ""), flush=True)
+        self.last = time.perf_counter()  # evaluation time is not round time
+        return result.held_out_loss, {k: float(v) for k, v in row.items() if isinstance(v, (int, float))}
+
+
+def _weighted_loss(metrics: list[tuple[int, Metrics]]) -> Metrics:
+    total = sum(n for n, _ in metrics)
+    if not total or not all("train_loss" in m for _, m in metrics):
+        return {}
+    return {"train_loss": sum(n * float(m["train_loss"]) for n, m in metrics) / total}
+
+
+def build_strategy(spec: RunSpec, recorder: RoundRecorder | None) -> Strategy:
+    cfg = spec.train
+    n = len(spec.sites)
+    common = dict(fraction_fit=1.0, fraction_evaluate=0.0, min_fit_clients=n, min_available_clients=n,
+                  min_evaluate_clients=0, accept_failures=True,
+                  initial_parameters=ndarrays_to_parameters(get_arrays(build_head(cfg.model))),
+                  evaluate_fn=recorder, on_fit_config_fn=lambda r: {"server_round": r},
+                  fit_metrics_aggregation_fn=_weighted_loss)
+    strategy: Strategy = (FedProx(proximal_mu=cfg.optim.fedprox_mu, **common) if cfg.strategy == "fedprox"
+                          else FedAvg(**common))
+    if cfg.privacy.dp:
+        strategy = DifferentialPrivacyClientSideFixedClipping(
+            strategy, noise_multiplier=cfg.privacy.dp_noise_multiplier, clipping_norm=cfg.privacy.dp_clipping_norm,
+            num_sampled_clients=n)
+    return strategy
+
+
+def fit_workflow(spec: RunSpec):
+    """SecAgg+ (default) or Flower's plain fit workflow."""
+    p = spec.train.privacy
+    if not p.secagg:
+        return None
+    # Every node shares its key with all others; any 2 of the shares rebuild a dropped node's mask.
+    return SecAggPlusWorkflow(num_shares=1.0, reconstruction_threshold=min(1.0, 2 / max(2, len(spec.sites))),
+                              max_weight=float(p.secagg_max_weight), clipping_range=p.secagg_clipping_range,
+                              quantization_range=p.secagg_quantization_range, timeout=spec.round_timeout_s)
+
+
+def make_server_app(bound_run_config: dict[str, Any] | None = None) -> ServerApp:
+    """The ServerApp; ``bound_run_config`` replaces Flower's run config (simulation has none)."""
+    app = ServerApp()
+
+    @app.main()
+    def main(grid: Grid, context: Context) -> None:
+        spec = RunSpec.from_run_config(bound_run_config if bound_run_config is not None else dict(context.run_config))
+        out_dir = Path(spec.out_dir)
+        evaluator = Evaluator.from_source(MedPixFolderSource(Path(spec.eval_dir), split=spec.eval_split),
+                                          FeatureCache(Path(spec.cache_dir), spec.train.model))
+        recorder = RoundRecorder(spec, evaluator, out_dir)
+        legacy = LegacyContext(context=context, config=ServerConfig(num_rounds=spec.train.rounds,
+                                                                    round_timeout=spec.round_timeout_s),
+                               strategy=build_strategy(spec, recorder))
+        DefaultWorkflow(fit_workflow=fit_workflow(spec))(grid, legacy)
+        (out_dir / "history.txt").write_text(str(legacy.history))
+
+    return app
+
+
+app = make_server_app()
