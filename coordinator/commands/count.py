@@ -61,9 +61,14 @@ def cmd_count(args: argparse.Namespace) -> int:
         key = load_or_create_key(Path(args.dir), create=False)
         permit = parse_signed(SignedPermit, Path(args.permit).read_text())
         query = query_from_cli(args.where, args.by)
-        nodes = [load_settings(Path(c)) for c in args.nodes]
+        nodes = [load_settings(Path(c)) for c in args.nodes or []]
     except (QueryError, PermitError, ConfigError, CoordinatorKeyError, OSError) as exc:
         print(f"fedcoord count: {exc}", file=sys.stderr)
+        return 2
+    if args.superlink:
+        return _count_deployed(args, permit, query, console)
+    if not nodes:
+        print("fedcoord count: give --nodes (nodes on this machine) or --superlink HOST:PORT", file=sys.stderr)
         return 2
     if args.simulate:
         from coordinator.query.flower_server import simulate_count
@@ -88,6 +93,37 @@ def cmd_count(args: argparse.Namespace) -> int:
     else:
         result.print(console)
     return 0 if result.error is None else 1
+
+
+def _count_deployed(args: argparse.Namespace, permit, query, console) -> int:
+    """``--superlink``: submit the count to the Deployment Engine with ``flwr run``; print the result."""
+    from rich.table import Table
+
+    from coordinator.query.deployment import DeploymentError, run_deployed_count
+
+    job = {"permit": permit.model_dump(mode="json"),
+           "query": query.model_dump(mode="json", by_alias=True, exclude_none=True),
+           "epsilon": args.epsilon, "key_dir": args.dir}
+    try:
+        result = run_deployed_count(job, Path(args.dir) / "deployment", args.superlink,
+                                    Path(args.root_cert) if args.root_cert else None,
+                                    min_nodes=args.min_nodes or len(permit.permit.sites), timeout_s=args.timeout)
+    except DeploymentError as exc:
+        print(f"fedcoord count: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        table = Table(title=f"{result['query']} (Deployment Engine)")
+        table.add_column("cell")
+        table.add_column("network total", justify="right")
+        table.add_row("total", str(result["total"]))
+        for cell in result["cells"]:
+            table.add_row(" / ".join(cell["cell"]), str(cell["count"]))
+        console.print(table)
+        console.print(f"sites: {', '.join(result['contributing_sites'])}; refused: {result['refused'] or '-'}; "
+                      f"dropped: {result['dropped'] or '-'}; noise std ≈ {result['noise']['total_std']}")
+    return 0 if result["error"] is None else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -117,8 +153,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     count.add_argument("--where", default="", help="condition, e.g. \"age >= 60 and text contains 'glioma'\"")
     count.add_argument("--by", action="append", default=[], help="break down by a field (up to two: --by sex --by age_band)")
     count.add_argument("--epsilon", type=float, default=0.5, help="ε each site spends on this query (default 0.5)")
-    count.add_argument("--nodes", nargs="+", required=True, metavar="NODE_TOML",
+    count.add_argument("--nodes", nargs="+", metavar="NODE_TOML",
                        help="the nodes' configuration files (nodes on this machine)")
+    count.add_argument("--superlink", metavar="HOST:PORT",
+                       help="run on the Flower Deployment Engine: the SuperLink on this host (flwr run; the "
+                            "hospitals' SuperNodes dial in); the ServerApp reads --dir here")
+    count.add_argument("--root-cert", metavar="FILE", help="CA certificate of the SuperLink's TLS (with --superlink)")
+    count.add_argument("--min-nodes", type=int, default=0,
+                       help="with --superlink: wait for this many SuperNodes (default: the permit's sites)")
+    count.add_argument("--timeout", type=float, default=180.0, help="with --superlink: seconds to wait for the result")
     count.add_argument("--simulate", action="store_true",
                        help="carry the messages through Flower's Simulation Engine (one SuperNode per node)")
     count.add_argument("--dir", default=DEFAULT_DIR, help=f"coordinator folder with its key (default {DEFAULT_DIR})")

@@ -91,7 +91,10 @@ def main(grid: Grid, context: Context) -> None:
     """Deployment Engine entry point: run the job file named in the run config, write the result."""
     job = json.loads(Path(str(context.run_config["fednet-job"])).read_text())
     result = _run_job(grid, job)
-    Path(job["result"]).write_text(json.dumps(result.to_dict(), indent=2))
+    out = Path(job["result"])
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(json.dumps(result.to_dict(), indent=2))
+    partial.replace(out)  # written whole, then renamed: a reader never sees half a result
 
 
 def simulate_count(node_settings: list, job: Mapping[str, Any], *, verbose: bool = False):
