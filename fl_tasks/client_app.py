@@ -26,17 +26,21 @@ from flwr.app.message_type import MessageType
 from flwr.client import ClientApp, NumPyClient
 from flwr.client.mod import fixedclipping_mod, make_ffn, secaggplus_mod
 
-from fl_tasks.model import build_head, get_arrays, set_arrays
+from fl_tasks.model import build_head, get_arrays, non_finite, set_arrays
 from fl_tasks.node_training import NodeTraining, node_logger
 from fl_tasks.permit import load_public_key, verify_permit
 from fl_tasks.run_spec import RunSpec
-from fl_tasks.train import local_train
+from fl_tasks.train import NonFiniteTraining, local_train
 
 NODE_DIR_KEY = "fednet-node-dir"
 
 
 class NodeFailure(RuntimeError):
     """Injected failure (test hook ``RunSpec.faults``): the node drops out mid-round."""
+
+
+class NonFiniteUpdate(RuntimeError):
+    """Local training diverged (NaN/inf): the node sends no parameters and reports a failed round."""
 
 
 class HospitalClient(NumPyClient):
@@ -59,7 +63,12 @@ class HospitalClient(NumPyClient):
         proximal = ([torch.from_numpy(np.asarray(a)).clone() for a in parameters]
                     if self.spec.train.optim.fedprox_mu > 0 else None)
         self.log.info("run permit %s round %d: training on %d pairs", self.permit_id, rnd, len(self.node.features))
-        stats = local_train(head, self.node.features, self.spec.train.optim, proximal_to=proximal, round_seed=rnd)
+        if non_finite(parameters):
+            self._refuse(rnd, "the global parameters received hold NaN/inf")
+        try:
+            stats = local_train(head, self.node.features, self.spec.train.optim, proximal_to=proximal, round_seed=rnd)
+        except NonFiniteTraining as exc:
+            self._refuse(rnd, str(exc))
         if any(f.site == self.node.site_id and f.round == rnd for f in self.spec.faults):
             self.log.warning("run permit %s round %d: injected failure, dropping out", self.permit_id, rnd)
             raise NodeFailure(f"{self.node.site_id} dropped out in round {rnd} (injected)")
@@ -67,12 +76,19 @@ class HospitalClient(NumPyClient):
                       stats.steps, stats.seconds)
         metrics = {"train_loss": float(stats.loss), "steps": int(stats.steps), "train_seconds": float(stats.seconds)}
         arrays, weight = get_arrays(head), int(stats.examples)
+        if not np.isfinite(stats.loss) or non_finite(arrays):
+            self._refuse(rnd, f"local loss {stats.loss} / parameters not finite after training")
         if self.spec.train.privacy.secagg:
             # SecAgg+ scales by weight/max_weight (above 1 it would clip) and quantises in the
             # arrays' dtype: float64 keeps 2**28 levels exact; masked integers travel either way.
             weight = min(weight, self.spec.train.privacy.secagg_max_weight)
             arrays = [a.astype(np.float64) for a in arrays]
         return arrays, weight, metrics
+
+    def _refuse(self, rnd: int, why: str) -> None:
+        """Never send a non-finite update (SecAgg+ would quantise NaN into garbage): fail the round."""
+        self.log.error("run permit %s round %d: update withheld, %s; reporting a failed round", self.permit_id, rnd, why)
+        raise NonFiniteUpdate(f"{self.node.site_id} round {rnd}: update withheld, {why}")
 
 
 def _spec(bound: dict[str, Any] | None, context: Context) -> RunSpec:

@@ -107,8 +107,7 @@ def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | Non
     card = model_card(root / "MODEL_CARD.md", cfg, federated, central or None, sites, root / "global_final.pt",
                       n_trainable(head), sum(a.nbytes for a in get_arrays(head)))
     plot = plot_curves(root / "training_curves.png", federated, central or None)
-    if progress:
-        from rich.console import Console
+    from rich.console import Console
 
-        Console().print(metrics_table(federated, central or None))
+    Console().print(metrics_table(federated, central or None))  # a result, shown with or without progress bars
     return TrainingResult(federated, central, root / "global_final.pt", card, plot, sites)

@@ -78,6 +78,15 @@ class ClipHead(nn.Module):
     def scale(self) -> torch.Tensor:
         return self.logit_scale.clamp(max=MAX_LOGIT_SCALE).exp()
 
+    @torch.no_grad()
+    def clamp_logit_scale_(self) -> None:
+        """Keep the temperature in CLIP's range, in place: ``0 <= logit_scale <= log(100)``.
+
+        As in CLIP, the parameter itself is clamped (after every optimiser step and whenever
+        parameters are loaded), so it can never drift where its gradient is cut off.
+        """
+        self.logit_scale.clamp_(0.0, MAX_LOGIT_SCALE)
+
 
 def trainable_names(model: ClipHead) -> list[str]:
     return [name for name, p in model.named_parameters() if p.requires_grad]
@@ -98,6 +107,12 @@ def set_arrays(model: ClipHead, arrays: list[np.ndarray]) -> None:
             if tuple(p.shape) != tuple(np.shape(a)):
                 raise ValueError(f"array shape {np.shape(a)} does not fit parameter of shape {tuple(p.shape)}")
             p.copy_(torch.as_tensor(np.asarray(a), dtype=p.dtype))
+    model.clamp_logit_scale_()
+
+
+def non_finite(arrays: list[np.ndarray]) -> list[int]:
+    """Indices of the arrays that hold a NaN or an infinity (empty: all finite)."""
+    return [i for i, a in enumerate(arrays) if not np.isfinite(np.asarray(a)).all()]
 
 
 @lru_cache(maxsize=4)

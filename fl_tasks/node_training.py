@@ -80,7 +80,7 @@ def node_logger(node_dir: Path, site_id: str) -> logging.Logger:
     logger = logging.getLogger(name)
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    path = Path(node_dir) / "logs" / "node.log"
+    path = (Path(node_dir) / "logs" / "node.log").resolve()  # FileHandler keeps an absolute path: compare like with like
     if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path for h in logger.handlers):
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")

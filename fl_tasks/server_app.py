@@ -11,6 +11,7 @@ Deployment Engine entry point: ``fl_tasks.server_app:app``.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any
 
 import numpy as np
 from flwr.app import Context
-from flwr.common import Metrics, ndarrays_to_parameters
+from flwr.common import FitRes, Metrics, Parameters, ndarrays_to_parameters, parameters_to_ndarrays
+from flwr.server.client_proxy import ClientProxy
 from flwr.server import LegacyContext, ServerConfig
 from flwr.server.strategy import DifferentialPrivacyClientSideFixedClipping, FedAvg, FedProx, Strategy
 from flwr.server.workflow import DefaultWorkflow, SecAggPlusWorkflow
@@ -29,8 +31,10 @@ from fl_tasks.checkpoint import save_checkpoint
 from fl_tasks.data import MedPixFolderSource
 from fl_tasks.evaluate import Evaluator
 from fl_tasks.features import FeatureCache
-from fl_tasks.model import build_head, get_arrays, set_arrays
+from fl_tasks.model import build_head, get_arrays, non_finite, set_arrays
 from fl_tasks.run_spec import RunSpec
+
+log = logging.getLogger("fednet.training.coordinator")
 
 
 @dataclass
@@ -73,6 +77,59 @@ def _weighted_loss(metrics: list[tuple[int, Metrics]]) -> Metrics:
     return {"train_loss": sum(n * float(m["train_loss"]) for n, m in metrics) / total}
 
 
+def aggregate_problem(arrays: list[np.ndarray]) -> str | None:
+    """Why an aggregate must not become the global model (``None``: it may)."""
+    bad = non_finite(arrays)
+    return f"{len(bad)} of {len(arrays)} aggregated arrays hold NaN/inf" if bad else None
+
+
+class FiniteGuard(Strategy):
+    """Wraps a strategy: a round whose aggregate holds NaN/inf keeps the previous global model.
+
+    Flower's workflows leave the global parameters unchanged when ``aggregate_fit`` returns
+    ``None``; this wrapper does so, with a warning, instead of passing on a broken aggregate.
+    (Under SecAgg+ a NaN update would be quantised into finite garbage, so nodes never send
+    one: see ``HospitalClient``.)
+    """
+
+    def __init__(self, strategy: Strategy) -> None:
+        super().__init__()
+        self.strategy = strategy
+        self.rejected_rounds: list[int] = []
+
+    def __repr__(self) -> str:
+        return f"FiniteGuard({self.strategy!r})"
+
+    def initialize_parameters(self, client_manager):
+        return self.strategy.initialize_parameters(client_manager)
+
+    def configure_fit(self, server_round, parameters, client_manager):
+        return self.strategy.configure_fit(server_round, parameters, client_manager)
+
+    def aggregate_fit(self, server_round: int, results: list[tuple[ClientProxy, FitRes]],
+                      failures: list) -> tuple[Parameters | None, dict[str, Any]]:
+        parameters, metrics = self.strategy.aggregate_fit(server_round, results, failures)
+        if parameters is None:
+            return parameters, metrics
+        problem = aggregate_problem(parameters_to_ndarrays(parameters))
+        if problem is None:
+            return parameters, metrics
+        self.rejected_rounds.append(server_round)
+        log.warning("round %d: aggregate rejected (%s); keeping the previous global model", server_round, problem)
+        print(f"[fednet] round {server_round}: aggregate rejected ({problem}); keeping the previous global model",
+              flush=True)
+        return None, {}
+
+    def configure_evaluate(self, server_round, parameters, client_manager):
+        return self.strategy.configure_evaluate(server_round, parameters, client_manager)
+
+    def aggregate_evaluate(self, server_round, results, failures):
+        return self.strategy.aggregate_evaluate(server_round, results, failures)
+
+    def evaluate(self, server_round, parameters):
+        return self.strategy.evaluate(server_round, parameters)
+
+
 def build_strategy(spec: RunSpec, recorder: RoundRecorder | None) -> Strategy:
     cfg = spec.train
     n = len(spec.sites)
@@ -87,7 +144,7 @@ def build_strategy(spec: RunSpec, recorder: RoundRecorder | None) -> Strategy:
         strategy = DifferentialPrivacyClientSideFixedClipping(
             strategy, noise_multiplier=cfg.privacy.dp_noise_multiplier, clipping_norm=cfg.privacy.dp_clipping_norm,
             num_sampled_clients=n)
-    return strategy
+    return FiniteGuard(strategy)
 
 
 def fit_workflow(spec: RunSpec):

@@ -14,6 +14,10 @@ from fl_tasks.loss import clip_loss
 from fl_tasks.model import ClipHead
 
 
+class NonFiniteTraining(FloatingPointError):
+    """Local training produced a NaN/inf loss or parameter: the update must not be used."""
+
+
 @dataclass(frozen=True)
 class TrainStats:
     """What one local training run reports (numbers only: this travels to the coordinator)."""
@@ -42,6 +46,12 @@ def local_train(head: ClipHead, feats: FeatureSet, optim: OptimConfig, epochs: i
 
     ``proximal_to`` (FedProx): the global parameters received this round; adds
     ``mu/2 * ||w - w_global||^2`` with ``mu = optim.fedprox_mu``.
+
+    Raises
+    ------
+    NonFiniteTraining
+        A step's loss, or a parameter after a step, is NaN or infinite. No step is taken on
+        a non-finite loss, but ``head`` may already hold the earlier steps: discard it.
     """
     epochs = optim.local_epochs if epochs is None else epochs
     torch.manual_seed(optim.seed + round_seed)
@@ -60,10 +70,16 @@ def local_train(head: ClipHead, feats: FeatureSet, optim: OptimConfig, epochs: i
             loss = clip_loss(head.encode_image(image), head.encode_text(text, mask), head.scale())
             if proximal_to is not None and optim.fedprox_mu > 0:
                 loss = loss + 0.5 * optim.fedprox_mu * sum(((p - g) ** 2).sum() for p, g in zip(params, proximal_to))
+            value = float(loss.detach())
+            if not np.isfinite(value):
+                raise NonFiniteTraining(f"non-finite loss ({value}) at step {steps + 1} of local training")
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            losses.append(float(loss.detach()))
+            head.clamp_logit_scale_()  # CLIP: the temperature stays in [1, 100]
+            if not all(torch.isfinite(p).all() for p in params):
+                raise NonFiniteTraining(f"non-finite parameter after step {steps + 1} of local training")
+            losses.append(value)
             steps += 1
     head.train(False)
     return TrainStats(loss=float(np.mean(losses)) if losses else float("nan"), steps=steps,
