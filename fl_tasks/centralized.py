@@ -10,18 +10,26 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
+
 from fl_tasks.checkpoint import save_checkpoint
 from fl_tasks.config import TrainConfig
 from fl_tasks.evaluate import Evaluator
 from fl_tasks.features import FeatureSet
-from fl_tasks.model import build_head
+from fl_tasks.model import build_head, set_arrays
 from fl_tasks.train import local_train
 
 
-def run_centralized(train: FeatureSet, evaluator: Evaluator, cfg: TrainConfig, out_dir: Path) -> list[dict]:
-    """Train on pooled features for ``cfg.rounds`` rounds, evaluating after each; returns metrics rows."""
+def run_centralized(train: FeatureSet, evaluator: Evaluator, cfg: TrainConfig, out_dir: Path,
+                    initial: list[np.ndarray] | None = None) -> list[dict]:
+    """Train on pooled features for ``cfg.rounds`` rounds, evaluating after each; returns metrics rows.
+
+    ``initial``: round-0 parameters (a warm start); default a fresh head.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     head = build_head(cfg.model)
+    if initial is not None:
+        set_arrays(head, initial)
     rows = [{"round": 0, "round_seconds": 0.0, **evaluator(head).to_dict()}]
     for rnd in range(1, cfg.rounds + 1):
         start = time.perf_counter()

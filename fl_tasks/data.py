@@ -187,17 +187,20 @@ DEFAULT_PREFERENCES: dict[str, dict[str, float]] = {
 
 
 def non_iid_shares(root: Path, split: str = "train", seed: int = 0,
-                   preferences: dict[str, dict[str, float]] | None = None) -> list[SiteShare]:
+                   preferences: dict[str, dict[str, float]] | None = None,
+                   exclude_cases: Iterable[str] = ()) -> list[SiteShare]:
     """Deal the cases of a MedPix split to hospitals with skewed body regions (and so modalities).
 
     Each case (all its images together: a patient never spans two sites) goes to a site drawn
     with probability proportional to that site's weight for the case's main body region.
-    Deterministic for a seed.
+    Deterministic for a seed. ``exclude_cases`` are dealt to no site (the coordinator's
+    public cases of a warm start: :func:`fl_tasks.warm_start.public_cases`).
     """
     prefs = preferences or DEFAULT_PREFERENCES
     source = MedPixFolderSource(root)
     labels = source.case_labels()
-    cases = sorted(load_splits(root)[split])
+    excluded = frozenset(exclude_cases)
+    cases = sorted(c for c in load_splits(root)[split] if c not in excluded)
     rng = np.random.default_rng(seed)
     sites = list(prefs)
     dealt: dict[str, list[str]] = {s: [] for s in sites}

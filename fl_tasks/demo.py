@@ -19,9 +19,10 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from fl_tasks.config import TrainConfig
-from fl_tasks.data import MedPixFolderSource, describe, non_iid_shares
+from fl_tasks.data import MedPixFolderSource, describe, load_splits, non_iid_shares
 from fl_tasks.features import FeatureSet
 from fl_tasks.node_training import prepare_node
 from fl_tasks.permit import generate_signing_key, issue_permit, public_pem
@@ -53,7 +54,8 @@ class TrainingResult:
 def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | None = None,
                        medpix_dir: Path | None = None, cache_dir: Path | None = None, seed: int = 0,
                        centralized: bool = True, progress: bool = True,
-                       excluded_pseudonyms: dict[str, set[str]] | None = None) -> TrainingResult:
+                       excluded_pseudonyms: dict[str, set[str]] | None = None, warm_start: Path | None = None,
+                       exclude_cases: Iterable[str] = ()) -> TrainingResult:
     """Run the demo's federated training (simulation) and its centralized baseline.
 
     Parameters
@@ -64,6 +66,13 @@ def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | Non
         Federated rounds (each ``config.optim.local_epochs`` local epochs).
     excluded_pseudonyms : dict[str, set[str]] | None
         Per site, the pseudonyms in its opt-out registry (issue 4): skipped before training.
+    warm_start : Path | None
+        A checkpoint of :func:`fl_tasks.warm_start.pretrain_on_public`: round 0's global model
+        (federated and centralized). Its public cases are dealt to no node, and the run stops
+        with :class:`~fl_tasks.data.DataError` if one is in the dev split.
+    exclude_cases : Iterable[str]
+        Train cases dealt to no node (e.g. the public cases, for a cold run comparable with a
+        warm-started one).
     """
     from fl_tasks.centralized import run_centralized
     from fl_tasks.evaluate import Evaluator
@@ -71,6 +80,7 @@ def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | Non
     from fl_tasks.model import build_head, get_arrays, n_trainable
     from fl_tasks.report import metrics_table, model_card, plot_curves
     from fl_tasks.simulation import run_simulated
+    from fl_tasks.warm_start import check_disjoint, load_warm_start
 
     cfg = (config or TrainConfig()).model_copy(update={"rounds": rounds})
     medpix = Path(medpix_dir or default_medpix_dir())
@@ -80,7 +90,11 @@ def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | Non
         shutil.rmtree(root / sub, ignore_errors=True)
     key = generate_signing_key(root / "coordinator_key.pem")
 
-    shares = non_iid_shares(medpix, "train", seed=seed)
+    warm = load_warm_start(Path(warm_start), cfg.model) if warm_start else None
+    public = set(exclude_cases) | set(warm.public_cases if warm else ())
+    shares = non_iid_shares(medpix, "train", seed=seed, exclude_cases=public)
+    if warm:
+        check_disjoint(warm.public_cases, {s.site_id: s.cases for s in shares}, load_splits(medpix).get("dev", []))
     node_dirs, site_feats, sites = [], [], {}
     for share in shares:
         node_dir = Path(out_dir) / "nodes" / share.site_id
@@ -94,14 +108,16 @@ def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | Non
 
     permit = issue_permit(key, cfg.model_dump_json(), [s.site_id for s in shares], purpose="demo: CLIP on MedPix shares")
     spec = RunSpec(train=cfg, permit=permit, sites=[s.site_id for s in shares], out_dir=str(root / "federated"),
-                   eval_dir=str(medpix), eval_split="dev", cache_dir=str(cache), sim_nodes=node_dirs)
+                   eval_dir=str(medpix), eval_split="dev", cache_dir=str(cache), sim_nodes=node_dirs,
+                   warm_start=str(Path(warm_start).resolve()) if warm_start else "")
     federated = run_simulated(spec)
     shutil.copyfile(root / "federated" / "global_final.pt", root / "global_final.pt")
 
     central: list[dict] = []
     if centralized:
         evaluator = Evaluator.from_source(MedPixFolderSource(medpix, split="dev"), FeatureCache(cache, cfg.model))
-        central = run_centralized(FeatureSet.concat(site_feats), evaluator, cfg, root / "centralized")
+        central = run_centralized(FeatureSet.concat(site_feats), evaluator, cfg, root / "centralized",
+                                  initial=warm.arrays if warm else None)
 
     head = build_head(cfg.model)
     card = model_card(root / "MODEL_CARD.md", cfg, federated, central or None, sites, root / "global_final.pt",

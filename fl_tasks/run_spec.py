@@ -39,6 +39,8 @@ class RunSpec(BaseModel):
     sim_nodes: list[str] = Field(default_factory=list, description="node folders, by simulation partition id")
     faults: list[Fault] = Field(default_factory=list)
     round_timeout_s: float | None = None
+    warm_start: str = Field(default="", description="checkpoint of the initial global parameters (coordinator side); "
+                            "empty: a fresh head")
 
     def to_run_config(self) -> dict[str, Any]:
         return {RUN_CONFIG_KEY: base64.urlsafe_b64encode(self.model_dump_json().encode()).decode("ascii")}

@@ -130,12 +130,21 @@ class FiniteGuard(Strategy):
         return self.strategy.evaluate(server_round, parameters)
 
 
+def initial_arrays(spec: RunSpec) -> list[np.ndarray]:
+    """Round-0 global parameters: the warm-start checkpoint's (``spec.warm_start``), else a fresh head."""
+    if spec.warm_start:
+        from fl_tasks.warm_start import load_warm_start
+
+        return load_warm_start(Path(spec.warm_start), spec.train.model).arrays
+    return get_arrays(build_head(spec.train.model))
+
+
 def build_strategy(spec: RunSpec, recorder: RoundRecorder | None) -> Strategy:
     cfg = spec.train
     n = len(spec.sites)
     common = dict(fraction_fit=1.0, fraction_evaluate=0.0, min_fit_clients=n, min_available_clients=n,
                   min_evaluate_clients=0, accept_failures=True,
-                  initial_parameters=ndarrays_to_parameters(get_arrays(build_head(cfg.model))),
+                  initial_parameters=ndarrays_to_parameters(initial_arrays(spec)),
                   evaluate_fn=recorder, on_fit_config_fn=lambda r: {"server_round": r},
                   fit_metrics_aggregation_fn=_weighted_loss)
     strategy: Strategy = (FedProx(proximal_mu=cfg.optim.fedprox_mu, **common) if cfg.strategy == "fedprox"

@@ -32,8 +32,48 @@ def cmd_train(args: argparse.Namespace) -> int:
     result = run_federated_demo(Path(args.out), rounds=cfg.rounds, config=cfg,
                                 medpix_dir=Path(args.data) if args.data else None,
                                 cache_dir=Path(args.cache) if args.cache else None,
-                                centralized=not args.no_centralized, progress=not args.quiet)
+                                centralized=not args.no_centralized, progress=not args.quiet,
+                                warm_start=Path(args.warm_start) if args.warm_start else None)
     console.print(f"final global checkpoint: {result.checkpoint}\nmodel card: {result.model_card}\nplot: {result.plot}")
+    return 0
+
+
+def _public_pairs(args: argparse.Namespace, cases: tuple[str, ...]):
+    """The public pairs of the demo's public cases: from the coordinator's store, else the MedPix folder."""
+    from fl_tasks.data import MedPixFolderSource
+
+    if not args.store:
+        return MedPixFolderSource(args.medpix, cases=cases), None
+    from coordinator.commands.public_data import _store_uri
+    from coordinator.public_data import open_public_store
+    from coordinator.public_data.pairs import PublicPairSource
+
+    store = open_public_store(_store_uri(args.store), args.database)
+    return PublicPairSource(store, Path(args.public_data), sources=["medpix"], cases=cases), store
+
+
+def cmd_pretrain(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from fl_tasks.data import load_splits
+    from fl_tasks.demo import default_medpix_dir
+    from fl_tasks.warm_start import load_warm_start, pretrain_on_public, public_cases
+
+    console = Console()
+    args.medpix = Path(args.data) if args.data else default_medpix_dir()
+    cfg = _config(args)
+    cases = public_cases(args.medpix, fraction=args.public_fraction)
+    dev = load_splits(args.medpix).get("dev", [])
+    pairs, store = _public_pairs(args, cases)
+    try:
+        out = pretrain_on_public(pairs, cfg, Path(args.cache or Path(args.out).parent / "cache"), Path(args.out),
+                                 epochs=args.epochs, exclude_groups=dev, progress=not args.quiet)
+    finally:
+        if store is not None:
+            store.close()
+    warm = load_warm_start(out, cfg.model)
+    console.print(f"warm start: pretrained on {len(warm.public_cases)} public cases ({args.epochs} epochs) -> {out}\n"
+                  f"use it: fedcoord train --warm-start {out} (same --image-size/--trainable-blocks)")
     return 0
 
 
@@ -82,8 +122,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--noise-multiplier", type=float, default=0.5)
     p.add_argument("--clip", type=float, default=1.0, help="L2 clipping norm of one node's update")
     p.add_argument("--no-centralized", action="store_true", help="skip the centralized baseline")
+    p.add_argument("--warm-start", metavar="CKPT", help="start round 1 from this pretrained checkpoint (fedcoord pretrain); "
+                                                        "its public cases are dealt to no hospital")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_train)
+    p = sub.add_parser("pretrain", help="warm start: pretrain the CLIP head on public pairs before federated round 1",
+                       description="Pretrain the trainable head on the demo's public cases (a seeded fraction of the "
+                                   "MedPix 2.0 train split that no hospital holds; never the dev split) and write a "
+                                   "checkpoint for fedcoord train --warm-start.")
+    p.add_argument("--out", default="runs/pretrain/warm_start.pt", help="checkpoint to write")
+    p.add_argument("--data", help="MedPix 2.0 folder (default ../shared/data/medpix2)")
+    p.add_argument("--cache", help="feature cache folder (default next to --out)")
+    p.add_argument("--public-fraction", type=float, default=0.2, help="share of train cases that are public (default 0.2)")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--store", help="read the pairs from the coordinator's public store (folder or mongodb:// URI; "
+                                   "fedcoord import-public) instead of the MedPix folder")
+    p.add_argument("--database", default="fednet_coordinator")
+    p.add_argument("--public-data", default="../shared/data", help="folder the store's image paths are relative to")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--lr", type=float, default=5e-4)
+    p.add_argument("--image-size", type=int, default=128)
+    p.add_argument("--trainable-blocks", type=int, default=1)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_pretrain, full_finetune=False, local_epochs=1, fedprox_mu=0.0, no_secagg=False, dp=False,
+                   noise_multiplier=0.5, clip=1.0, rounds=1)
     p = sub.add_parser("evaluate", help="zero-shot evaluation of a checkpoint on a MedPix-layout folder",
                        description="Zero-shot modality (CT/MR) and body-region accuracy and image<->text recall@k of a "
                                    "checkpoint on a folder in the MedPix 2.0 layout (Descriptions.json + images/).")
