@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,23 +36,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import_public(Path(args.out), args.public_limit, console)
     run_cohort_count(summaries, Path(args.out), args.query_transport, console)
     if args.rounds > 0:
-        train(Path(args.out), args.rounds, Path(args.cache), not args.quiet, console)
+        return train(Path(args.out), args.rounds, Path(args.cache), not args.quiet, console)
     return 0
 
 
-def train(out: Path, rounds: int, cache: Path, progress: bool, console: Console) -> None:
-    """Federated CLIP-style training across the three hospitals (Flower simulation, SecAgg+)."""
-    from fl_tasks.demo import run_federated_demo
+def train(out: Path, rounds: int, cache: Path, progress: bool, console: Console) -> int:
+    """Federated CLIP-style training across the three hospitals (Flower simulation, SecAgg+).
 
+    Runs as its own process (``fedcoord train``), as the coordinator's training service would:
+    it starts from a clean interpreter rather than one that has just run OCR, spaCy and the
+    query engine (in-process runs after those steps have produced NaN losses; fresh ones not).
+    """
     console.print(f"\n[bold]federated training[/]: {rounds} rounds, Flower simulation, SecAgg+ "
                   f"(feature cache in {cache}; the first run caches features, a few minutes)")
-    result = run_federated_demo(out, rounds=rounds, cache_dir=cache, progress=progress)
-    final = result.federated[-1]
-    console.print(f"final global model: modality {100 * final['modality_accuracy']:.1f} %, "
-                  f"body region {100 * final['region_accuracy']:.1f} %, recall@5 {100 * final['recall_at_5']:.1f} % "
-                  f"(centralized baseline gap: modality {result.gap_points('modality_accuracy'):+.1f} pts, "
-                  f"region {result.gap_points('region_accuracy'):+.1f} pts)")
-    console.print(f"checkpoint {result.checkpoint}; model card {result.model_card}; curves {result.plot}")
+    command = [sys.executable, "-m", "coordinator.cli", "train", "--out", str(out), "--cache", str(cache),
+               "--rounds", str(rounds), *([] if progress else ["--quiet"])]
+    code = subprocess.run(command, check=False).returncode
+    if code != 0:
+        console.print(f"[red bold]federated training failed[/] (exit {code}); see {out / 'training'}")
+    return code
 
 
 def import_public(out: Path, limit: int | None, console: Console) -> None:

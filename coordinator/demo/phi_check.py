@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from coordinator.demo.manifest import Manifest
+from deid.dates import shift_date_text
 from node.ingest.build import document_id
 from node.ingest.records import RawNote
 from node.ingest.sources import discover, read_notes
 from node.settings import IngestSection
 from node.store import NodeStore
 
+DATES_REFERENCE_YEAR = 2001  # deid/config/default.yaml dates.reference_year: how partial dates are shifted
 STOREWIDE_TYPES = frozenset({"PATIENT", "RELATIVE", "MRN", "PHONE", "EMAIL", "ADDRESS", "SSN", "INSURANCE", "HOSPITAL"})
 MIN_STOREWIDE_LEN = 4
 
@@ -83,23 +86,30 @@ def find_planted(manifest: Manifest, export_dir: Path, store: NodeStore, log_pat
     site_id = store_site_id(store, manifest)
     reader_sources = _source_to_doc_id(export_dir, site_id)
     texts_by_doc: dict[str, str] = {}
+    documents: dict[str, dict] = {}
     everywhere: list[tuple[str, str]] = []
     for collection, record in store.all_records():
         blob = "\n".join(_strings(record))
         everywhere.append((f"{collection}/{record.get('_id')}", blob))
         if collection == "documents":
             texts_by_doc[str(record["_id"])] = blob
+            documents[str(record["_id"])] = record
     for path in log_paths:
         if path.exists():
             everywhere.append((f"log {path.name}", path.read_text(encoding="utf-8", errors="replace")))
 
+    shifts = {doc_id: _stored_shift(record) for doc_id, record in documents.items()}
     leaks: list[Leak] = []
     storewide: dict[str, str] = {}
     for note in manifest.notes:
         doc_id = _match_source(note.source, reader_sources)
         blob = texts_by_doc.get(doc_id or "", "")
+        # Shifted planted dates are surrogates: blank them before looking for planted dates, since
+        # one may read like another planted date ("8/3" + 30 days = "9/2"; "3/6/2012" holds "3/6").
+        date_blob = _blank(blob, _shifted_dates(note, shifts.get(doc_id or "")))
         for planted in note.planted:
-            if blob and _pattern(planted.value).search(blob):
+            haystack = date_blob if planted.type == "DATE" else blob
+            if haystack and _pattern(planted.value).search(haystack):
                 leaks.append(Leak(f"documents/{doc_id}", planted.type, len(planted.value)))
             if planted.type in STOREWIDE_TYPES and len(planted.value) >= MIN_STOREWIDE_LEN:
                 storewide[planted.value] = planted.type
@@ -111,6 +121,48 @@ def find_planted(manifest: Manifest, export_dir: Path, store: NodeStore, log_pat
         pattern = _pattern(value)
         leaks.extend(Leak(where, phi_type, len(value)) for where, blob in everywhere if pattern.search(blob))
     return leaks
+
+
+def _blank(text: str, values: set[str]) -> str:
+    for value in sorted(values, key=len, reverse=True):
+        text = _pattern(value).sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _stored_shift(record: dict) -> int | None:
+    """Days between the stored (shifted) note date and the note's own date, if both are known."""
+    shifted = str(record.get("query", {}).get("note_date_shifted") or record.get("resource", {}).get("date") or "")
+    return None if not shifted else _days_or_none(shifted)
+
+
+def _days_or_none(shifted: str) -> int | None:
+    try:
+        return dt.date.fromisoformat(shifted[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _shifted_dates(note, shifted_ordinal: int | None) -> set[str]:
+    """What each planted date of the note becomes under the note's date shift.
+
+    A shifted date may read exactly like another planted date of the same note ("8/3" + 30 days
+    = "9/2"): that is a surrogate, not a leak. A date left unchanged is never in this set (shifts
+    are never 0 nor a whole number of years).
+    """
+    if shifted_ordinal is None or not getattr(note, "date", ""):
+        return set()
+    try:
+        original = dt.date.fromisoformat(str(note.date)[:10])
+    except ValueError:
+        return set()
+    days = shifted_ordinal - original.toordinal()
+    out = set()
+    for planted in note.planted:
+        if planted.type == "DATE":
+            shifted = shift_date_text(planted.value, days, reference_year=DATES_REFERENCE_YEAR)
+            if shifted and shifted != planted.value:
+                out.add(shifted)
+    return out
 
 
 def store_site_id(store: NodeStore, manifest: Manifest) -> str:
