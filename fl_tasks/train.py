@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import time
 from dataclasses import dataclass
 
@@ -40,6 +42,17 @@ def batches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarra
     return [b for b in out if len(b) >= 2]
 
 
+def align_torch_threads() -> None:
+    """Never run torch with more threads than OpenMP allows (``OMP_THREAD_LIMIT``).
+
+    With the limit below ``torch.get_num_threads()``, torch's CPU kernels leave work undone and
+    training turns NaN within a few steps (reproduced with ``OMP_THREAD_LIMIT=1 fedcoord train``).
+    """
+    limit = os.environ.get("OMP_THREAD_LIMIT", "")
+    if limit.isdigit() and 0 < int(limit) < torch.get_num_threads():
+        torch.set_num_threads(int(limit))
+
+
 def local_train(head: ClipHead, feats: FeatureSet, optim: OptimConfig, epochs: int | None = None,
                 proximal_to: list[torch.Tensor] | None = None, round_seed: int = 0) -> TrainStats:
     """Train ``head`` in place on ``feats`` for ``epochs`` (default ``optim.local_epochs``).
@@ -53,6 +66,7 @@ def local_train(head: ClipHead, feats: FeatureSet, optim: OptimConfig, epochs: i
         A step's loss, or a parameter after a step, is NaN or infinite. No step is taken on
         a non-finite loss, but ``head`` may already hold the earlier steps: discard it.
     """
+    align_torch_threads()
     epochs = optim.local_epochs if epochs is None else epochs
     torch.manual_seed(optim.seed + round_seed)
     rng = np.random.default_rng(optim.seed + round_seed)

@@ -108,3 +108,29 @@ def test_node_log_gets_one_handler_even_for_a_relative_node_dir(tmp_path, monkey
     for h in log.handlers:
         h.flush()
     assert (tmp_path / "nodes" / "site-rel" / "logs" / "node.log").read_text().count("one line") == 1
+
+
+def test_torch_never_runs_more_threads_than_openmp_allows(monkeypatch):
+    """Regression: OMP_THREAD_LIMIT=1 with 2 torch threads turned training NaN within 3 steps."""
+    import torch
+
+    from fl_tasks.train import align_torch_threads
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        monkeypatch.setenv("OMP_THREAD_LIMIT", "1")
+        align_torch_threads()
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_ocr_thread_limit_does_not_leak_into_the_process(monkeypatch):
+    import os
+
+    from deid.image.ocr import _one_tesseract_thread
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    seen = _one_tesseract_thread(lambda: os.environ.get("OMP_THREAD_LIMIT"))()
+    assert seen == "1" and "OMP_THREAD_LIMIT" not in os.environ

@@ -31,6 +31,7 @@ The engine (:mod:`deid.image.engine`) also re-OCRs the redacted result
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -42,10 +43,30 @@ from PIL import Image, ImageOps
 
 from deid.image.types import Box
 
-# Tesseract's OpenMP threads contend with the node's other work: one thread per call measured
-# 3x faster on a loaded 2-core machine (bench/image_deid.py). An operator's setting wins.
-# Renderings run as parallel Tesseract processes instead (``OcrScanner.workers``).
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+def _one_tesseract_thread(func):
+    """Run ``func`` with ``OMP_THREAD_LIMIT=1`` for the Tesseract processes it starts.
+
+    Tesseract's OpenMP threads contend with the node's other work: one thread per call measured
+    3x faster on a loaded 2-core machine (bench/image_deid.py); renderings run as parallel
+    Tesseract processes instead (``OcrScanner.workers``). Scoped to OCR calls on purpose: set
+    process-wide, the limit reaches torch, whose CPU kernels then return NaN when torch runs
+    more threads than OpenMP allows (seen in federated training started after image ingest).
+    An operator's own setting wins.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if "OMP_THREAD_LIMIT" in os.environ:
+            return func(*args, **kwargs)
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        try:
+            return func(*args, **kwargs)
+        finally:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+
+    return wrapper
+
 
 _DIGITS = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
@@ -260,6 +281,7 @@ class OcrScanner:
         self.renderings = tuple(renderings)
         self.workers = workers or max(1, min(len(self.renderings), 4, os.cpu_count() or 1))
 
+    @_one_tesseract_thread
     def scan(self, image: Image.Image, known_identifiers: Iterable[str] = (),
              renderings: Sequence[Rendering] | None = None, redacted: Sequence[Box] = ()) -> list[OcrFinding]:
         """PHI boxes in ``image`` (coordinates of ``image``), over the union of ``renderings``.
@@ -371,6 +393,7 @@ def _unique(findings: Iterable[OcrFinding]) -> list[OcrFinding]:
     return out
 
 
+@_one_tesseract_thread
 def read_text(image: Image.Image, upscale_below: int = 512, psm: int = 3) -> str:
     """Plain OCR text of an image (for audits: what can still be read in stored pixels).
 
