@@ -43,9 +43,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def train(out: Path, rounds: int, cache: Path, progress: bool, console: Console) -> int:
     """Federated CLIP-style training across the three hospitals (Flower simulation, SecAgg+).
 
-    Runs as its own process (``fedcoord train``), as the coordinator's training service would:
-    it starts from a clean interpreter rather than one that has just run OCR, spaCy and the
-    query engine (in-process runs after those steps have produced NaN losses; fresh ones not).
+    Runs as its own process (``fedcoord train``), as the coordinator's training service would,
+    with a clean interpreter and thread settings of its own. (Process-wide state once leaked
+    into training: an ``OMP_THREAD_LIMIT`` set for OCR made torch compute NaN; fixed at the source,
+    see ``deid/image/ocr.py`` and ``fl_tasks/train.py:align_torch_threads``.)
     """
     console.print(f"\n[bold]federated training[/]: {rounds} rounds, Flower simulation, SecAgg+ "
                   f"(feature cache in {cache}; the first run caches features, a few minutes)")
