@@ -6,10 +6,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from fl_tasks.permit import generate_signing_key, issue_permit, public_pem
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.testing import make_canary_medpix
 from fl_tasks.tls import make_supernode_keys, make_tls
+from tests.processes import free_port, wait_for
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -52,20 +51,6 @@ fednet-run = ""
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(pred, timeout: float, what: str, logs: list[Path]) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        if pred():
-            return
-        time.sleep(1)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
-    raise AssertionError(f"timed out waiting for {what}\n{tails}")
 
 
 def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
@@ -87,7 +72,7 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
                    cache_dir=str(tmp_path / "cache"), round_timeout_s=300)
 
     tls = make_tls(tmp_path / "certs")
-    port = _free_port()
+    port = free_port()
     home = tmp_path / "flwr-home"
     home.mkdir()
     (home / "config.toml").write_text(f'[superlink]\ndefault = "local-tls"\n\n[superlink.local-tls]\n'
@@ -112,7 +97,7 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
                             str(tls.server_cert), "--ssl-keyfile", str(tls.server_key), "--enable-supernode-auth",
                             "--disable-runtime-dependency-installation", "--port", str(port),
                             "--database", str(tmp_path / "superlink.db")])
-        _wait_for(lambda: "Application startup complete" in logs[0].read_text(), 60, "the SuperLink", logs)
+        wait_for(lambda: "Application startup complete" in logs[0].read_text(), 60, "the SuperLink", logs)
         for i, node in enumerate(nodes):
             priv, pub = make_supernode_keys(tmp_path / "keys", f"node{i}")
             reg = subprocess.run([str(BIN / "flwr"), "supernode", "register", str(pub), "local-tls"], env=env,
@@ -120,13 +105,13 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
             assert reg.returncode == 0 and "registered" in reg.stdout, reg.stdout + reg.stderr
             start(f"supernode{i}", [str(BIN / "flower-supernode"), "--superlink", f"127.0.0.1:{port}",
                                     "--root-certificates", str(tls.ca_cert), "--auth-supernode-private-key", str(priv),
-                                    "--auth-supernode-public-key", str(pub), "--port", str(_free_port()),
+                                    "--auth-supernode-public-key", str(pub), "--port", str(free_port()),
                                     "--node-config", f"fednet-node-dir='{node}'"])
         # an unregistered SuperNode is turned away
         rogue_priv, rogue_pub = make_supernode_keys(tmp_path / "keys", "rogue")
         start("rogue", [str(BIN / "flower-supernode"), "--superlink", f"127.0.0.1:{port}", "--root-certificates",
                         str(tls.ca_cert), "--auth-supernode-private-key", str(rogue_priv),
-                        "--auth-supernode-public-key", str(rogue_pub), "--port", str(_free_port()),
+                        "--auth-supernode-public-key", str(rogue_pub), "--port", str(free_port()),
                         "--node-config", f"fednet-node-dir='{tmp_path / 'nowhere'}'", "--max-retries", "2"])
         run = subprocess.run([str(BIN / "flwr"), "run", str(app), "local-tls", "--run-config",
                               str(tmp_path / "run_config.toml")], env=env, cwd=tmp_path, capture_output=True,
@@ -134,7 +119,7 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
         assert run.returncode == 0, run.stdout + run.stderr
         run_ids += re.findall(r"run (\d{6,})", run.stdout)
         metrics = tmp_path / "server" / "metrics.jsonl"
-        _wait_for(lambda: metrics.exists() and len(metrics.read_text().splitlines()) >= 3, 420,
+        wait_for(lambda: metrics.exists() and len(metrics.read_text().splitlines()) >= 3, 420,
                   "two federated rounds", logs + [metrics])
         rows = [__import__("json").loads(x) for x in metrics.read_text().splitlines()]
         assert [r["round"] for r in rows] == [0, 1, 2]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from node.query.where import query_from_cli
 from node.runtime import open_node
 from node.settings import load_settings
 from tests.query_helpers import synthetic_docs
+from tests.processes import free_port, wait_for
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -35,20 +35,6 @@ BIN = Path(sys.executable).parent
 SITES = ["hospital-a", "hospital-b", "hospital-c"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(pred, timeout: float, what: str, logs: list[Path]) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return
-        time.sleep(0.5)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
-    raise AssertionError(f"timed out waiting for {what}\n{tails}")
 
 
 def _node_toml(tmp_path: Path, i: int, site: str, database: str, store_uri: str, coordinator_key: str) -> Path:
@@ -80,7 +66,7 @@ def test_count_over_the_deployment_engine_matches_in_process(tmp_path: Path, sto
     env = {**flwr_env(home), "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
            "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
     tls = make_tls(tmp_path / "certs")
-    port = _free_port()
+    port = free_port()
     write_flwr_config(home, f"127.0.0.1:{port}", tls.ca_cert)
     procs: list[subprocess.Popen] = []
     logs: list[Path] = []
@@ -94,7 +80,7 @@ def test_count_over_the_deployment_engine_matches_in_process(tmp_path: Path, sto
     def supernode(name: str, priv: Path, pub: Path, config: Path, *extra: str) -> None:
         start(name, [str(BIN / "flower-supernode"), "--superlink", f"127.0.0.1:{port}", "--root-certificates",
                      str(tls.ca_cert), "--auth-supernode-private-key", str(priv), "--auth-supernode-public-key",
-                     str(pub), "--port", str(_free_port()), "--node-config", f"fednet-config='{config}'", *extra])
+                     str(pub), "--port", str(free_port()), "--node-config", f"fednet-config='{config}'", *extra])
 
     started = time.monotonic()
     try:
@@ -102,7 +88,7 @@ def test_count_over_the_deployment_engine_matches_in_process(tmp_path: Path, sto
                             str(tls.server_cert), "--ssl-keyfile", str(tls.server_key), "--enable-supernode-auth",
                             "--disable-runtime-dependency-installation", "--port", str(port),
                             "--database", str(tmp_path / "superlink.db")])
-        _wait_for(lambda: "Application startup complete" in logs[0].read_text(), 60, "the SuperLink", logs)
+        wait_for(lambda: "Application startup complete" in logs[0].read_text(), 60, "the SuperLink", logs)
         for i, config in enumerate(configs):
             priv, pub = make_supernode_keys(tmp_path / "keys", f"node{i}")
             reg = subprocess.run([str(BIN / "flwr"), "supernode", "register", str(pub), CONNECTION], env=env,
@@ -122,7 +108,7 @@ def test_count_over_the_deployment_engine_matches_in_process(tmp_path: Path, sto
         elapsed = time.monotonic() - started
         print(f"deployment-engine count: {elapsed:.1f} s from SuperLink start to result")
         rogue_log = tmp_path / "rogue.log"
-        _wait_for(lambda: "Failed to activate SuperNode" in rogue_log.read_text(), 30, "the rogue's refusal", logs)
+        wait_for(lambda: "Failed to activate SuperNode" in rogue_log.read_text(), 30, "the rogue's refusal", logs)
         rogue = rogue_log.read_text()
         superlink_log = logs[0].read_text()
     finally:

@@ -98,7 +98,7 @@ def find_planted(manifest: Manifest, export_dir: Path, store: NodeStore, log_pat
         if path.exists():
             everywhere.append((f"log {path.name}", path.read_text(encoding="utf-8", errors="replace")))
 
-    shifts = {doc_id: _stored_shift(record) for doc_id, record in documents.items()}
+    shifted_ordinals = {doc_id: _stored_date_ordinal(record) for doc_id, record in documents.items()}
     leaks: list[Leak] = []
     storewide: dict[str, str] = {}
     for note in manifest.notes:
@@ -106,7 +106,7 @@ def find_planted(manifest: Manifest, export_dir: Path, store: NodeStore, log_pat
         blob = texts_by_doc.get(doc_id or "", "")
         # Shifted planted dates are surrogates: blank them before looking for planted dates, since
         # one may read like another planted date ("8/3" + 30 days = "9/2"; "3/6/2012" holds "3/6").
-        date_blob = _blank(blob, _shifted_dates(note, shifts.get(doc_id or "")))
+        date_blob = _blank(blob, _shifted_dates(note, shifted_ordinals.get(doc_id or "")))
         for planted in note.planted:
             haystack = date_blob if planted.type == "DATE" else blob
             if haystack and _pattern(planted.value).search(haystack):
@@ -129,13 +129,9 @@ def _blank(text: str, values: set[str]) -> str:
     return text
 
 
-def _stored_shift(record: dict) -> int | None:
-    """Days between the stored (shifted) note date and the note's own date, if both are known."""
+def _stored_date_ordinal(record: dict) -> int | None:
+    """The stored (shifted) note date as a day ordinal, if the record has a readable one."""
     shifted = str(record.get("query", {}).get("note_date_shifted") or record.get("resource", {}).get("date") or "")
-    return None if not shifted else _days_or_none(shifted)
-
-
-def _days_or_none(shifted: str) -> int | None:
     try:
         return dt.date.fromisoformat(shifted[:10]).toordinal()
     except ValueError:
