@@ -4,7 +4,9 @@ Each round the node receives the global trainable parameters, trains them for
 ``local_epochs`` on its own cached features, and sends back the new parameters, its example
 count and a few numbers (loss, steps, seconds) - never text, ids or per-example values.
 Before anything, it checks the run's permit against the coordinator key it trusts, and it
-writes the run, the permit and every round to its own log.
+writes the run, the permit and every round to its own log and to its hash-chained audit log
+(:mod:`fl_tasks.node_audit`: the permit decision, then per round numbers only). A node whose
+audit log cannot be opened does not train.
 
 SecAgg+ (``secaggplus_mod``) and, in DP mode, client-side update clipping
 (``fixedclipping_mod``) wrap the train handler only (evaluation and parameter requests pass
@@ -27,8 +29,9 @@ from flwr.client import ClientApp, NumPyClient
 from flwr.client.mod import fixedclipping_mod, make_ffn, secaggplus_mod
 
 from fl_tasks.model import build_head, get_arrays, non_finite, set_arrays
+from fl_tasks.node_audit import TrainingAudit, audit_for
 from fl_tasks.node_training import NodeTraining, node_logger
-from fl_tasks.permit import load_public_key, verify_permit
+from fl_tasks.permit import Permit, load_public_key, verify_permit
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.train import NonFiniteTraining, local_train
 
@@ -44,12 +47,13 @@ class NonFiniteUpdate(RuntimeError):
 
 
 class HospitalClient(NumPyClient):
-    """Trains the global head on one node's cached features."""
+    """Trains the global head on one node's cached features; ``audit`` records each round (numbers only)."""
 
-    def __init__(self, node: NodeTraining, spec: RunSpec, permit_id: str) -> None:
+    def __init__(self, node: NodeTraining, spec: RunSpec, permit_id: str, audit: TrainingAudit | None = None) -> None:
         self.node = node
         self.spec = spec
         self.permit_id = permit_id
+        self.audit = audit
         self.log = node_logger(node.node_dir, node.site_id)
 
     def get_parameters(self, config: dict[str, Any]) -> list[np.ndarray]:
@@ -71,6 +75,7 @@ class HospitalClient(NumPyClient):
             self._refuse(rnd, str(exc))
         if any(f.site == self.node.site_id and f.round == rnd for f in self.spec.faults):
             self.log.warning("run permit %s round %d: injected failure, dropping out", self.permit_id, rnd)
+            self._audit(rnd, "dropped_out", stats.examples, stats.loss, "injected failure (test hook)")
             raise NodeFailure(f"{self.node.site_id} dropped out in round {rnd} (injected)")
         self.log.info("run permit %s round %d: local loss %.4f, %d steps, %.1f s", self.permit_id, rnd, stats.loss,
                       stats.steps, stats.seconds)
@@ -78,6 +83,7 @@ class HospitalClient(NumPyClient):
         arrays, weight = get_arrays(head), int(stats.examples)
         if not np.isfinite(stats.loss) or non_finite(arrays):
             self._refuse(rnd, f"local loss {stats.loss} / parameters not finite after training")
+        self._audit(rnd, "update_sent", stats.examples, stats.loss)
         if self.spec.train.privacy.secagg:
             # SecAgg+ scales by weight/max_weight (above 1 it would clip) and quantises in the
             # arrays' dtype: float64 keeps 2**28 levels exact; masked integers travel either way.
@@ -88,7 +94,35 @@ class HospitalClient(NumPyClient):
     def _refuse(self, rnd: int, why: str) -> None:
         """Never send a non-finite update (SecAgg+ would quantise NaN into garbage): fail the round."""
         self.log.error("run permit %s round %d: update withheld, %s; reporting a failed round", self.permit_id, rnd, why)
+        self._audit(rnd, "update_withheld", reason=why)
         raise NonFiniteUpdate(f"{self.node.site_id} round {rnd}: update withheld, {why}")
+
+    def _audit(self, rnd: int, decision: str, examples: int | None = None, loss: float | None = None,
+               reason: str | None = None) -> None:
+        if self.audit is not None:
+            self.audit.round(self.permit_id, rnd, decision, examples=examples, loss=loss, reason=reason)
+
+
+def admit_run(spec: RunSpec, node: NodeTraining, audit: TrainingAudit) -> Permit:
+    """Check the run's permit for this node; log and audit the decision; raise when refused."""
+    log = node_logger(node.node_dir, node.site_id)
+    try:
+        permit = verify_permit(spec.permit, load_public_key(node.trusted_key_path), spec.train_json(), node.site_id)
+    except Exception as exc:
+        log.error("run refused: %s", exc)
+        audit.run_decision(spec.permit, spec.train_json(), None, refusal=exc)
+        raise
+    log.info("run permit %s accepted (purpose %r, %d sites)", permit.permit_id, permit.purpose, len(permit.sites))
+    audit.run_decision(spec.permit, spec.train_json(), permit)
+    return permit
+
+
+def node_audit(node: NodeTraining) -> TrainingAudit:
+    """The node's audit log; a node without one does not train."""
+    if node.settings is None:
+        raise RuntimeError(f"{node.node_dir}: the training folder names no node settings (training/node_settings.json), "
+                           "so the run could not be audited; prepare the node again (fl_tasks.node_training.prepare_node)")
+    return audit_for(node.settings)
 
 
 def _spec(bound: dict[str, Any] | None, context: Context) -> RunSpec:
@@ -133,14 +167,9 @@ def make_client_app(bound_run_config: dict[str, Any] | None = None, outer_mods: 
     def client_fn(context: Context):
         spec = _spec(bound_run_config, context)
         node = NodeTraining.open(_node_dir(spec, context))
-        log = node_logger(node.node_dir, node.site_id)
-        try:
-            permit = verify_permit(spec.permit, load_public_key(node.trusted_key_path), spec.train_json(), node.site_id)
-        except Exception as exc:
-            log.error("run refused: %s", exc)
-            raise
-        log.info("run permit %s accepted (purpose %r, %d sites)", permit.permit_id, permit.purpose, len(permit.sites))
-        return HospitalClient(node, spec, permit.permit_id).to_client()
+        audit = node_audit(node)
+        permit = admit_run(spec, node, audit)
+        return HospitalClient(node, spec, permit.permit_id, audit).to_client()
 
     def train_mods(msg: Message, context: Context, call_next):
         """Privacy mods chosen by this run's spec, on train messages only; then measure the reply."""

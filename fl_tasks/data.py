@@ -168,6 +168,25 @@ def load_splits(root: Path) -> dict[str, list[str]]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+PUBLIC_FRACTION = 0.2
+"""Share of the MedPix train cases the demo treats as public (never dealt to a node)."""
+
+
+def public_cases(medpix_dir: Path, fraction: float = PUBLIC_FRACTION, split: str = "train", seed: int = 0) -> tuple[str, ...]:
+    """The demo's public cases: a seeded random ``fraction`` of ``split``'s case ids, sorted.
+
+    Deterministic for a seed; the rest of ``split`` is what :func:`non_iid_shares` deals to the
+    hospitals when given ``exclude_cases=public_cases(...)``. The coordinator pretrains on them
+    (:mod:`fl_tasks.warm_start`, which re-exports this function).
+    """
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"public fraction {fraction}: must be between 0 and 1 (exclusive)")
+    cases = sorted(load_splits(Path(medpix_dir))[split])
+    rng = np.random.default_rng(seed)
+    n = max(1, round(fraction * len(cases)))
+    return tuple(sorted(cases[i] for i in rng.choice(len(cases), size=n, replace=False)))
+
+
 @dataclass(frozen=True)
 class SiteShare:
     """A demo hospital's share of the MedPix train split: its case ids and what it prefers."""
@@ -212,6 +231,31 @@ def non_iid_shares(root: Path, split: str = "train", seed: int = 0,
         w = np.array([prefs[s].get(region, 1.0) for s in sites], dtype=float)
         dealt[sites[int(rng.choice(len(sites), p=w / w.sum()))]].append(case)
     return [SiteShare(s, tuple(dealt[s]), prefs[s]) for s in sites]
+
+
+NODE_CASES_FILE = "node_cases.json"
+
+
+def write_node_cases(path: Path, cases: dict[str, dict[str, Iterable[str]]]) -> Path:
+    """Record which MedPix cases reach each demo node, by route (e.g. ``teaching_archive``).
+
+    Coordinator-side ground truth of the demo (never read by a node): lets a run prove that no
+    node holds an evaluation case or a warm start's public case (:func:`read_node_cases`).
+    """
+    data = {site: {route: sorted(set(ids)) for route, ids in routes.items()} for site, routes in cases.items()}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps({"sites": data}, indent=1), encoding="utf-8")
+    return Path(path)
+
+
+def read_node_cases(path: Path) -> dict[str, set[str]]:
+    """Per site, every MedPix case that reached the node (all routes of :func:`write_node_cases`)."""
+    try:
+        sites = json.loads(Path(path).read_text(encoding="utf-8"))["sites"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(f"{path}: unreadable record of the nodes' cases ({exc.__class__.__name__}); "
+                        "run the demo again (fedcoord demo)") from exc
+    return {site: {c for ids in routes.values() for c in ids} for site, routes in sites.items()}
 
 
 def describe(pairs: Sequence[Pair]) -> dict[str, int]:

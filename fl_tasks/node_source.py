@@ -4,11 +4,15 @@ Reads the ``images`` collection (:class:`schemas.imaging.ImageRecord`: de-identi
 normalized labels, pixel blob reference, patient pseudonym) and the de-identified pixels from
 the node's blob store (files or GridFS, :mod:`node.images.blobs`). Nothing else of the record
 (FHIR resources, provenance) is read. Opted-out pseudonyms are filtered in the query itself.
+
+:func:`node_store_source` opens it from a node's settings with the node's opt-out registry
+applied: what ``fedcoord train`` trains each demo hospital on.
 """
 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -76,3 +80,27 @@ class NodeStoreSource:
 
     def _loader(self, blob: str, content_type: str) -> Callable[[], np.ndarray]:
         return lambda: decode_pixels(self.blobs.get(blob), content_type)
+
+
+@contextmanager
+def node_store_source(settings) -> Iterator[NodeStoreSource]:
+    """A node's :class:`NodeStoreSource`, opened from its settings, its opt-out registry applied.
+
+    The store stays open inside the ``with`` block (pixels load lazily from the blob store,
+    which is GridFS on MongoDB). Only the store is opened: no site secret, no log set-up.
+
+    Parameters
+    ----------
+    settings : node.settings.NodeSettings
+        The node's settings (store URI, database, data folder).
+    """
+    from node.governance.optout import OptOutRegistry
+    from node.images.blobs import open_blob_store
+    from node.store import open_store
+
+    store = open_store(settings.effective_store_uri, settings.node.database)
+    try:
+        yield NodeStoreSource(store, open_blob_store(store, settings.image_blob_dir),
+                              excluded_pseudonyms=OptOutRegistry(store).pseudonyms())
+    finally:
+        store.close()

@@ -24,29 +24,12 @@ import numpy as np
 
 from fl_tasks.checkpoint import load_checkpoint, save_checkpoint
 from fl_tasks.config import ModelConfig, TrainConfig
-from fl_tasks.data import DataError, PairSource, load_splits
+from fl_tasks.data import PUBLIC_FRACTION, DataError, PairSource, public_cases  # noqa: F401 - re-exported
 from fl_tasks.features import FeatureCache
 from fl_tasks.model import build_head, get_arrays
 from fl_tasks.train import local_train
 
 __all__ = ["PUBLIC_FRACTION", "WarmStart", "check_disjoint", "load_warm_start", "pretrain_on_public", "public_cases"]
-
-PUBLIC_FRACTION = 0.2
-"""Share of the MedPix train cases the demo treats as public (never dealt to a node)."""
-
-
-def public_cases(medpix_dir: Path, fraction: float = PUBLIC_FRACTION, split: str = "train", seed: int = 0) -> tuple[str, ...]:
-    """The demo's public cases: a seeded random ``fraction`` of ``split``'s case ids, sorted.
-
-    Deterministic for a seed; the rest of ``split`` is what :func:`fl_tasks.data.non_iid_shares`
-    deals to the hospitals when given ``exclude_cases=public_cases(...)``.
-    """
-    if not 0.0 < fraction < 1.0:
-        raise ValueError(f"public fraction {fraction}: must be between 0 and 1 (exclusive)")
-    cases = sorted(load_splits(Path(medpix_dir))[split])
-    rng = np.random.default_rng(seed)
-    n = max(1, round(fraction * len(cases)))
-    return tuple(sorted(cases[i] for i in rng.choice(len(cases), size=n, replace=False)))
 
 
 def check_disjoint(public: Iterable[str], nodes: dict[str, Iterable[str]], evaluation: Iterable[str]) -> None:

@@ -51,6 +51,20 @@ fednet-run = ""
 """
 
 
+def _audit_entries(node_dir: Path) -> tuple[list[dict], bool]:
+    """A node's audit log, opened from the settings its training folder records."""
+    from fl_tasks.node_training import NodeTraining
+    from node.governance.audit import AuditLog
+    from node.secrets import load_site_secret
+    from node.store import open_store
+
+    settings = NodeTraining.open(node_dir).settings
+    store = open_store(settings.effective_store_uri, settings.node.database)
+    try:
+        log = AuditLog(store, load_site_secret(settings.secret_path), settings.node.site_id)
+        return log.entries(), log.verify().ok
+    finally:
+        store.close()
 
 
 def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
@@ -127,6 +141,10 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
         for node in nodes:  # every node checked the permit and trained both rounds, over TLS
             log = (node / "logs" / "node.log").read_text()
             assert "accepted" in log and "round 2: local loss" in log
+            entries, chain_ok = _audit_entries(node)  # ... and wrote both to its hash-chained audit log
+            assert chain_ok
+            assert [(e["kind"], e["decision"]) for e in entries if e["kind"] == "training_run"] == [("training_run", "accepted")]
+            assert sorted(e["answer"]["round"] for e in entries if e["kind"] == "training_round") == [1, 2]
         rogue = (tmp_path / "rogue.log").read_text()
         assert "flwr-clientapp" not in rogue and "Connection attempt failed" in rogue  # unregistered: refused
         assert not (tmp_path / "nowhere").exists()

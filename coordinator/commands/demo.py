@@ -17,8 +17,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     console = Console(width=None if sys.stdout.isatty() else 110)
     console.print(f"[bold]fednet demo[/]: {args.patients} simulated patients, seed {args.seed}, output in {args.out}")
-    summaries = run_demo(Path(args.out), n_patients=args.patients, seed=args.seed, show_progress=not args.quiet)
+    summaries = run_demo(Path(args.out), n_patients=args.patients, seed=args.seed, show_progress=not args.quiet,
+                         teaching=args.rounds > 0)
     console.print(summary_table(summaries))
+    archives = [s.teaching for s in summaries if s.teaching]
+    if archives:
+        stored = sum(a.images_stored + a.images_already_stored for a in archives)
+        console.print(f"teaching archives (each hospital's MedPix train share, the training data): {stored} images "
+                      f"ingested in {sum(a.seconds for a in archives):.0f} s, burned-in text OCR off for this "
+                      "published de-identified collection (recorded per image); captions de-identified")
     failed = any(s.all_leaks or (s.image_check and not s.image_check.passed) for s in summaries)
     if args.json:
         Path(args.json).write_text(json.dumps([{**s.report.to_dict(), "hospital": s.hospital,
@@ -120,6 +127,13 @@ def summary_table(summaries) -> Table:
     image_leaks = [len(c.leaks) if c else 0 for c in checks]
     row("  found in store/logs/OCR of stored pixels (must be 0)", image_leaks,
         style="red bold" if any(image_leaks) else "green bold")
+    if any(s.teaching for s in summaries):
+        teaching = [s.teaching for s in summaries]
+        row("teaching-archive images (training share, OCR off)",
+            [t.images_stored + t.images_already_stored if t else 0 for t in teaching])
+        row("  quarantined", [t.quarantined_total if t else 0 for t in teaching], style="dim")
+        row("  caption PHI entities removed", [sum(t.caption_phi_removed.values()) if t else 0 for t in teaching],
+            style="dim")
     return table
 
 
@@ -143,7 +157,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--public-limit", type=int, default=None, metavar="N",
                    help="import at most N public case reports per source (default: all)")
-    p.add_argument("--rounds", type=int, default=3, help="federated training rounds (0 = skip training; default 3)")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="federated training rounds (default 3); 0 skips training and the hospitals' teaching "
+                        "archives (their MedPix training shares)")
     p.add_argument("--cache", default="runs/cache", help="feature cache kept across demo runs (default runs/cache)")
     p.add_argument("--query-transport", choices=("inprocess", "flower"), default="inprocess",
                    help="how the cohort count reaches the nodes: direct calls, or Flower's Simulation Engine "

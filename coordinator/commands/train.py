@@ -27,13 +27,21 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     console = Console()
     cfg = _config(args)
-    console.print(f"[bold]federated training[/]: 3 demo hospitals (non-IID MedPix 2.0 train shares), {cfg.rounds} rounds, "
+    data = ("data from each node's store, opt-outs applied" if args.source == "nodes"
+            else "non-IID MedPix 2.0 train shares, no node stores")
+    console.print(f"[bold]federated training[/]: 3 demo hospitals ({data}), {cfg.rounds} rounds, "
                   f"SecAgg+ {'on' if cfg.privacy.secagg else 'off'}, DP {'on' if cfg.privacy.dp else 'off'} -> {args.out}")
-    result = run_federated_demo(Path(args.out), rounds=cfg.rounds, config=cfg,
-                                medpix_dir=Path(args.data) if args.data else None,
-                                cache_dir=Path(args.cache) if args.cache else None,
-                                centralized=not args.no_centralized, progress=not args.quiet,
-                                warm_start=Path(args.warm_start) if args.warm_start else None)
+    from fl_tasks.data import DataError
+
+    try:
+        result = run_federated_demo(Path(args.out), rounds=cfg.rounds, config=cfg,
+                                    medpix_dir=Path(args.data) if args.data else None,
+                                    cache_dir=Path(args.cache) if args.cache else None,
+                                    centralized=not args.no_centralized, progress=not args.quiet,
+                                    warm_start=Path(args.warm_start) if args.warm_start else None, source=args.source)
+    except DataError as exc:
+        console.print(f"[red bold]fedcoord train[/]: {exc}")
+        return 2
     console.print(f"final global checkpoint: {result.checkpoint}\nmodel card: {result.model_card}\nplot: {result.plot}")
     return 0
 
@@ -103,11 +111,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="federated CLIP-style training across the demo hospitals (Flower simulation)",
-                       description="Deal non-IID shares of the MedPix 2.0 train split to three simulated hospitals, "
-                                   "train a CLIP-style model with Flower (SecAgg+ on by default), evaluate zero-shot on "
-                                   "the dev split after every round, and train the centralized baseline.")
-    p.add_argument("--out", default="runs/train", help="run folder (results in OUT/training/)")
-    p.add_argument("--data", help="MedPix 2.0 folder (default ../shared/data/medpix2)")
+                       description="Train a CLIP-style model with Flower (SecAgg+ on by default) across the demo "
+                                   "hospitals on the de-identified images in each node's store (fedcoord demo --out OUT "
+                                   "fills them), evaluate zero-shot on the MedPix 2.0 dev split after every round, and "
+                                   "train the centralized baseline on the pooled node features.")
+    p.add_argument("--out", default="runs/train", help="run folder (results in OUT/training/; nodes in OUT/nodes/)")
+    p.add_argument("--source", choices=("nodes", "medpix"), default="nodes",
+                   help="training data: each demo node's store (default; needs fedcoord demo --out OUT first) or "
+                        "non-IID shares read straight from the MedPix folder (quick runs without nodes)")
+    p.add_argument("--data", help="MedPix 2.0 folder (default ../shared/data/medpix2): evaluation, and --source medpix")
     p.add_argument("--cache", help="feature cache folder to reuse across runs (default OUT/training/cache)")
     p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--local-epochs", type=int, default=1)

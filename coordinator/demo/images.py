@@ -28,7 +28,7 @@ import json
 import random
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -145,7 +145,7 @@ def make_image(record: dict, patient: dict, study: dt.datetime, institution: str
 
 
 def add_images(export_dir: Path, manifest: Manifest, per_patient: int = 2, seed: int | None = None,
-               shared_data: Path | None = None) -> list[ImageRecord]:
+               shared_data: Path | None = None, cases: Collection[str] | None = None) -> list[ImageRecord]:
     """Write ``images/`` for the MedPix patients of one export and add them to its manifest.
 
     Parameters
@@ -158,6 +158,10 @@ def add_images(export_dir: Path, manifest: Manifest, per_patient: int = 2, seed:
         Images per patient at most (the MedPix case's first ones).
     seed:
         Seed (default: the manifest's); the same seed gives the same files.
+    cases:
+        MedPix cases whose images may be used (default: all). The demo passes the train cases
+        that are not public (``coordinator.demo.teaching.node_eligible_cases``): node images
+        are training data, never evaluation or warm-start cases.
 
     Returns
     -------
@@ -180,6 +184,8 @@ def add_images(export_dir: Path, manifest: Manifest, per_patient: int = 2, seed:
         if not origin.startswith("medpix:") or patient["mrn"] not in note_dates:
             continue
         case = origin.split(":", 1)[1]
+        if cases is not None and case not in cases:
+            continue
         day = dt.date.fromisoformat(note_dates[patient["mrn"]])
         for rec in by_case.get(case, ())[:per_patient]:
             study = dt.datetime.combine(day, dt.time(rng.randint(7, 19), rng.randint(0, 59), rng.randint(0, 59)))

@@ -76,7 +76,7 @@ def cmd_ingest_images(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     rt = open_node(settings, create=True)
     try:
-        report = ImageIngestJob(settings, rt.store, rt.deidentifier(), rt.secret).run(
+        report = ImageIngestJob(settings, rt.store, rt.deidentifier(), rt.secret, ocr=False if args.no_ocr else None).run(
             Path(args.export), show_progress=not args.quiet)
     finally:
         rt.close()
@@ -96,6 +96,7 @@ def print_image_report(report, console: Console | None = None) -> None:
     table.add_row("images stored", str(report.images_stored))
     table.add_row("already stored (skipped)", str(report.images_already_stored))
     table.add_row("boxes redacted", str(report.boxes_redacted))
+    table.add_row("burned-in text OCR", "on" if report.ocr else "off")
     for reason, n in sorted(report.redactions.items()):
         table.add_row(f"  by {reason}", str(n))
     for kind, n in sorted(report.quarantined.items()):
@@ -134,3 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("export", metavar="EXPORT_DIR", help="folder with patients.csv (or fhir/Patient.ndjson) and images/")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="skip OCR of burned-in text for this ingest only (an archive known to carry none, e.g. a "
+                        "published de-identified teaching collection); recorded in each image's provenance and the "
+                        "report; the node's [images] ocr setting is unchanged")

@@ -50,9 +50,14 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
     for e in entries:
         table.add_row(str(e["seq"]), e["at"][:19], e["kind"], str(e.get("requester") or ""), str(e.get("permit_id") or ""),
                       str(e.get("purpose") or ""), e["decision"], f"{e.get('epsilon_spent') or 0:g}",
-                      (e.get("reason") or e.get("query") or "")[:80])
+                      (e.get("reason") or e.get("query") or _numbers(e.get("answer")))[:80])
     Console().print(table)
     return 0
+
+
+def _numbers(answer: object) -> str:
+    """A training round's answer (round, examples, loss: numbers only) as one short line."""
+    return json.dumps(answer, separators=(",", ":")) if isinstance(answer, dict) else ""
 
 
 def cmd_optout(args: argparse.Namespace) -> int:
@@ -82,7 +87,7 @@ def cmd_optout(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    audit = sub.add_parser("audit", help="check or show the hash-chained audit log of query requests")
+    audit = sub.add_parser("audit", help="check or show the hash-chained audit log of query requests and training runs")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     verify = audit_sub.add_parser("verify", help="detect edited, removed or reordered entries (exit 1 if any)")
     verify.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="node configuration (TOML)")

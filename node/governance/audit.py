@@ -2,6 +2,8 @@
 
 One entry per request (and per secure-sum unmask): requester, permit,
 purpose, the canonical query, the decision, the released answer, ε spent.
+Training writes here too (``fl_tasks/node_audit.py``): one entry per run permit
+accepted or refused, one per round the node took part in (numbers only).
 Entries live in the node store (collection ``audit_log``), ``_id`` = sequence
 number 0, 1, 2, ...; each holds the previous entry's hash and its own:
 

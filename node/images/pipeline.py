@@ -24,7 +24,7 @@ import logging
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,7 @@ class ImageIngestReport:
     quarantined: Counter = field(default_factory=Counter)
     caption_phi_removed: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    ocr: bool = True  # whether burned-in text was OCR'd in this run (node setting or per-ingest choice)
 
     @property
     def quarantined_total(self) -> int:
@@ -74,7 +75,7 @@ class ImageIngestReport:
                 "images_stored": self.images_stored, "images_already_stored": self.images_already_stored,
                 "boxes_redacted": self.boxes_redacted, "redactions": dict(self.redactions),
                 "quarantined": dict(self.quarantined), "caption_phi_removed": dict(self.caption_phi_removed),
-                "seconds": round(self.seconds, 3)}
+                "ocr": self.ocr, "seconds": round(self.seconds, 3)}
 
 
 def image_deid_config(settings: NodeSettings) -> ImageDeidConfig:
@@ -104,16 +105,24 @@ class ImageIngestJob:
         The site secret (keys UIDs and record ids).
     blobs:
         Where pixels go; default GridFS on MongoDB, files under ``<data_dir>/images`` otherwise.
+    ocr:
+        OCR of burned-in text for this ingest only: ``None`` follows the node's ``[images] ocr``
+        setting; ``False`` skips it for an archive known to carry no burned-in text (a published,
+        already de-identified teaching collection), ``True`` forces it. The choice is recorded in
+        every stored image's provenance (``ocr``) and in the run's report; the node setting is
+        unchanged. Header de-identification, CTP rules, ultrasound regions and caption
+        de-identification run either way.
     """
 
     def __init__(self, settings: NodeSettings, store: NodeStore, deidentifier: Any, site_secret: bytes,
-                 blobs: BlobStore | None = None):
+                 blobs: BlobStore | None = None, ocr: bool | None = None):
         self.settings = settings
         self.store = store
         self.deid = deidentifier
         self.secret = bytes(site_secret)
         self.site_id = settings.node.site_id
-        self.images = ImageDeidentifier(deidentifier, self.secret, image_deid_config(settings))
+        config = image_deid_config(settings)
+        self.images = ImageDeidentifier(deidentifier, self.secret, config if ocr is None else replace(config, ocr=ocr))
         self.blobs = blobs or open_blob_store(store, settings.image_blob_dir)
         for keys in _INDEXES:
             store.collection(IMAGES).create_index(keys)
@@ -121,11 +130,12 @@ class ImageIngestJob:
     def run(self, export_dir: Path, show_progress: bool | None = None) -> ImageIngestReport:
         started = time.perf_counter()
         export_dir = Path(export_dir)
-        report = ImageIngestReport(site_id=self.site_id, run_id=uuid.uuid4().hex[:12])
+        report = ImageIngestReport(site_id=self.site_id, run_id=uuid.uuid4().hex[:12], ocr=self.images.config.ocr)
         registry = self._register_patients(export_dir, report)
         items = list(read_images_folder(export_dir / IMAGE_FOLDER, self.settings.images.max_image_bytes))
         show = self.settings.ingest.show_progress if show_progress is None else show_progress
-        log.info("image ingest run %s started (site %s, %d files)", report.run_id, self.site_id, len(items))
+        log.info("image ingest run %s started (site %s, %d files, burned-in text OCR %s%s)", report.run_id, self.site_id,
+                 len(items), "on" if report.ocr else "off", "" if report.ocr == self.settings.images.ocr else " for this ingest")
         with progress(len(items), f"images {self.site_id}", enabled=show) as advance:
             for item in items:
                 report.images_seen += 1
@@ -253,11 +263,12 @@ class ImageIngestJob:
 
 
 def ingest_images(settings: NodeSettings, store: NodeStore, deidentifier: Any, site_secret: bytes,
-                  export_dir: Path, show_progress: bool | None = None) -> ImageIngestReport | None:
+                  export_dir: Path, show_progress: bool | None = None, ocr: bool | None = None) -> ImageIngestReport | None:
     """Ingest ``export_dir/images`` if the export has one (``None`` when it has not).
 
-    This is what ``fednode ingest`` and the demo call after the notes.
+    This is what ``fednode ingest`` and the demo call after the notes. ``ocr``: burned-in text
+    OCR for this ingest only (``None``: the node's ``[images] ocr``; see :class:`ImageIngestJob`).
     """
     if not has_images(export_dir):
         return None
-    return ImageIngestJob(settings, store, deidentifier, site_secret).run(export_dir, show_progress)
+    return ImageIngestJob(settings, store, deidentifier, site_secret, ocr=ocr).run(export_dir, show_progress)
