@@ -33,7 +33,7 @@ from fl_tasks.evaluate import Evaluator  # noqa: E402
 from fl_tasks.features import FeatureCache, FeatureSet  # noqa: E402
 from fl_tasks.model import build_head, get_arrays, set_arrays  # noqa: E402
 from fl_tasks.node_training import prepare_node  # noqa: E402
-from fl_tasks.permit import generate_signing_key, issue_permit, public_pem  # noqa: E402
+from fl_tasks.permit import generate_signing_key, issue_permit, parameters_digest, public_pem  # noqa: E402
 from fl_tasks.run_spec import RunSpec  # noqa: E402
 from fl_tasks.train import local_train  # noqa: E402
 from fl_tasks.warm_start import check_disjoint, pretrain_on_public, public_cases  # noqa: E402
@@ -113,7 +113,8 @@ def main() -> None:
             from fl_tasks.simulation import run_simulated
 
             spec = RunSpec(train=cfg, permit=issue_permit(key, cfg.model_dump_json(), [s.site_id for s in shares],
-                                                          "bench: warm start"),
+                                                          "bench: warm start",
+                                                          initial_sha256=parameters_digest(initial) if warm_path else ""),
                            sites=[s.site_id for s in shares], out_dir=str(out / name), eval_dir=str(medpix),
                            eval_split="dev", cache_dir=str(cache), sim_nodes=[str(n) for n in node_dirs],
                            warm_start=str(Path(warm_path).resolve()) if warm_path else "")

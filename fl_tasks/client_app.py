@@ -31,7 +31,7 @@ from flwr.client.mod import fixedclipping_mod, make_ffn, secaggplus_mod
 from fl_tasks.model import build_head, get_arrays, non_finite, set_arrays
 from fl_tasks.node_audit import TrainingAudit, audit_for
 from fl_tasks.node_training import NodeTraining, node_logger
-from fl_tasks.permit import Permit, load_public_key, verify_permit
+from fl_tasks.permit import InitialModelMismatch, Permit, load_public_key, parameters_digest, verify_permit
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.train import NonFiniteTraining, local_train
 
@@ -49,11 +49,13 @@ class NonFiniteUpdate(RuntimeError):
 class HospitalClient(NumPyClient):
     """Trains the global head on one node's cached features; ``audit`` records each round (numbers only)."""
 
-    def __init__(self, node: NodeTraining, spec: RunSpec, permit_id: str, audit: TrainingAudit | None = None) -> None:
+    def __init__(self, node: NodeTraining, spec: RunSpec, permit_id: str, audit: TrainingAudit | None = None,
+                 initial_sha256: str = "") -> None:
         self.node = node
         self.spec = spec
         self.permit_id = permit_id
         self.audit = audit
+        self.initial_sha256 = initial_sha256
         self.log = node_logger(node.node_dir, node.site_id)
 
     def get_parameters(self, config: dict[str, Any]) -> list[np.ndarray]:
@@ -67,6 +69,8 @@ class HospitalClient(NumPyClient):
         proximal = ([torch.from_numpy(np.asarray(a)).clone() for a in parameters]
                     if self.spec.train.optim.fedprox_mu > 0 else None)
         self.log.info("run permit %s round %d: training on %d pairs", self.permit_id, rnd, len(self.node.features))
+        if rnd == 1:
+            self._check_initial_model(parameters)
         if non_finite(parameters):
             self._refuse(rnd, "the global parameters received hold NaN/inf")
         try:
@@ -90,6 +94,16 @@ class HospitalClient(NumPyClient):
             weight = min(weight, self.spec.train.privacy.secagg_max_weight)
             arrays = [a.astype(np.float64) for a in arrays]
         return arrays, weight, metrics
+
+    def _check_initial_model(self, parameters: list[np.ndarray]) -> None:
+        """Round 1 starts from the model the permit signs (its digest, or the config's fresh head)."""
+        expected = self.initial_sha256 or parameters_digest(get_arrays(build_head(self.spec.train.model)))
+        if parameters_digest(parameters) != expected:
+            why = "the round-1 global parameters are not the initial model the run permit signs"
+            self.log.error("run permit %s round 1: refused, %s", self.permit_id, why)
+            self._audit(1, "refused", reason=why)
+            raise InitialModelMismatch(f"{self.node.site_id}: {why}; ask the coordinator for a permit that names "
+                                       "this starting checkpoint")
 
     def _refuse(self, rnd: int, why: str) -> None:
         """Never send a non-finite update (SecAgg+ would quantise NaN into garbage): fail the round."""
@@ -169,7 +183,7 @@ def make_client_app(bound_run_config: dict[str, Any] | None = None, outer_mods: 
         node = NodeTraining.open(_node_dir(spec, context))
         audit = node_audit(node)
         permit = admit_run(spec, node, audit)
-        return HospitalClient(node, spec, permit.permit_id, audit).to_client()
+        return HospitalClient(node, spec, permit.permit_id, audit, permit.initial_sha256).to_client()
 
     def train_mods(msg: Message, context: Context, call_next):
         """Privacy mods chosen by this run's spec, on train messages only; then measure the reply."""

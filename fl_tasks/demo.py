@@ -31,7 +31,7 @@ from fl_tasks.data import (NODE_CASES_FILE, DataError, MedPixFolderSource, descr
                            read_node_cases)
 from fl_tasks.features import FeatureSet
 from fl_tasks.node_training import prepare_node
-from fl_tasks.permit import generate_signing_key, issue_permit, public_pem
+from fl_tasks.permit import generate_signing_key, issue_permit, parameters_digest, public_pem
 from fl_tasks.run_spec import RunSpec
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +128,8 @@ def run_federated_demo(out_dir: Path, rounds: int = 5, config: TrainConfig | Non
     site_feats = [feats for _, feats, _ in prepared]
     sites = {site: counts for _, _, (site, counts) in prepared}
 
-    permit = issue_permit(key, cfg.model_dump_json(), list(sites), purpose=purpose)
+    permit = issue_permit(key, cfg.model_dump_json(), list(sites), purpose=purpose,
+                          initial_sha256=parameters_digest(warm.arrays) if warm else "")
     spec = RunSpec(train=cfg, permit=permit, sites=list(sites), out_dir=str(root / "federated"),
                    eval_dir=str(medpix), eval_split="dev", cache_dir=str(cache), sim_nodes=node_dirs,
                    warm_start=str(Path(warm_start).resolve()) if warm_start else "")

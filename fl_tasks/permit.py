@@ -2,10 +2,13 @@
 
 Until the query issue's permits land, every run carries a signed run config: the
 coordinator signs (Ed25519, ``cryptography``) a JSON payload naming the run, the hash of its
-exact :class:`~fl_tasks.config.TrainConfig`, the sites it may use and an expiry. Each node
-checks the signature against the coordinator key it trusts, that the config it is asked to
-run is the one signed, that it is listed, and that the permit is still valid - and refuses
-to train otherwise.
+exact :class:`~fl_tasks.config.TrainConfig`, the digest of the initial global model (a
+warm-start checkpoint's parameters; empty = the fresh head that config builds), the sites it
+may use and an expiry. Each node checks the signature against the coordinator key it trusts,
+that the config it is asked to run is the one signed, that it is listed, and that the permit
+is still valid - and refuses to train otherwise. In round 1 it also checks that the global
+parameters it receives are the signed initial model (:func:`parameters_digest`), so a
+coordinator cannot start a permitted run from another model than the one the permit names.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Sequence
 
+import numpy as np
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -25,6 +30,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 class PermitError(PermissionError):
     """A node refuses a run: the permit is missing, forged, expired or does not cover this run."""
+
+
+class InitialModelMismatch(PermitError):
+    """Round 1's global parameters are not the initial model the permit signs."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +44,21 @@ class Permit:
     sites: tuple[str, ...]
     issued_at: float
     expires_at: float
+    initial_sha256: str = ""  # parameters_digest of round 1's global model; "" = the config's fresh head
 
 
 def config_digest(config_json: str) -> str:
     return hashlib.sha256(config_json.encode("utf-8")).hexdigest()
+
+
+def parameters_digest(arrays: Sequence[np.ndarray]) -> str:
+    """SHA-256 of a model's trainable parameters (shapes + float32 values, in wire order)."""
+    h = hashlib.sha256()
+    for a in arrays:
+        a = np.ascontiguousarray(np.asarray(a, dtype="<f4"))
+        h.update(json.dumps(list(a.shape)).encode("ascii"))
+        h.update(a.tobytes())
+    return h.hexdigest()
 
 
 def generate_signing_key(path: Path) -> Ed25519PrivateKey:
@@ -64,11 +84,15 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 
 def issue_permit(key: Ed25519PrivateKey, config_json: str, sites: list[str], purpose: str,
-                 valid_seconds: float = 24 * 3600) -> str:
-    """Sign a permit for running ``config_json`` on ``sites``; returns the token (``payload.signature``)."""
+                 valid_seconds: float = 24 * 3600, initial_sha256: str = "") -> str:
+    """Sign a permit for running ``config_json`` on ``sites``; returns the token (``payload.signature``).
+
+    ``initial_sha256``: :func:`parameters_digest` of the initial global parameters when the run
+    starts from a checkpoint (warm start); empty when it starts from the config's fresh head.
+    """
     now = time.time()
     permit = Permit(permit_id=uuid.uuid4().hex, purpose=purpose, config_sha256=config_digest(config_json),
-                    sites=tuple(sites), issued_at=now, expires_at=now + valid_seconds)
+                    sites=tuple(sites), issued_at=now, expires_at=now + valid_seconds, initial_sha256=initial_sha256)
     payload = json.dumps(asdict(permit), sort_keys=True).encode("utf-8")
     return f"{_b64(payload)}.{_b64(key.sign(payload))}"
 

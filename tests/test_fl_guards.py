@@ -18,6 +18,7 @@ from fl_tasks.config import OptimConfig, TrainConfig
 from fl_tasks.features import FeatureSet
 from fl_tasks.model import MAX_LOGIT_SCALE, build_head, get_arrays, set_arrays
 from fl_tasks.node_training import NodeTraining
+from fl_tasks.permit import InitialModelMismatch, parameters_digest
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.server_app import FiniteGuard
 from fl_tasks.simulation import flower_log_to_file
@@ -67,6 +68,27 @@ def test_a_node_never_sends_a_non_finite_update(tmp_path):
         h.flush()
     log = (tmp_path / "logs" / "node.log").read_text()
     assert "round 2: update withheld" in log and "reporting a failed round" in log and "round 3: update withheld" in log
+
+
+def test_round_one_must_start_from_the_model_the_permit_signs(tmp_path):
+    """A coordinator cannot start a permitted run from another model than the permit names."""
+    fresh = get_arrays(build_head(CFG.model))
+    other = [a + np.float32(0.01) for a in fresh]  # e.g. a checkpoint the permit does not name
+    spec = RunSpec(train=CFG, permit="p", sites=["site-x"])
+
+    def client(initial_sha256: str, node_dir: Path) -> HospitalClient:
+        return HospitalClient(NodeTraining("site-x", node_dir, _feats(), node_dir / "coordinator.pub"), spec,
+                              "permit-1", initial_sha256=initial_sha256)
+
+    with pytest.raises(InitialModelMismatch, match="not the initial model"):  # permit names the fresh head
+        client("", tmp_path / "a").fit(other, {"server_round": 1})
+    with pytest.raises(InitialModelMismatch):  # permit names a warm start, coordinator sends the fresh head
+        client(parameters_digest(other), tmp_path / "b").fit(fresh, {"server_round": 1})
+    arrays, n, _ = client(parameters_digest(other), tmp_path / "c").fit(other, {"server_round": 1})
+    assert n == 24 and not all(np.array_equal(a, b) for a, b in zip(arrays, other))  # the signed start trains
+    arrays, n, _ = client("", tmp_path / "d").fit(other, {"server_round": 2})  # later rounds: aggregates, unchecked
+    assert n == 24
+    assert parameters_digest(fresh) == parameters_digest([a.astype(np.float64) for a in fresh])  # dtype-independent
 
 
 def _fit_res(arrays: list[np.ndarray], n: int) -> tuple[None, FitRes]:
