@@ -7,6 +7,13 @@ import json
 from pathlib import Path
 
 
+def _defaults():
+    """Defaults of the training flags: the typed configuration's (fl_tasks/config.py), never copies."""
+    from fl_tasks.config import TrainConfig
+
+    return TrainConfig()
+
+
 def _config(args: argparse.Namespace):
     from fl_tasks.config import ModelConfig, OptimConfig, PrivacyConfig, TrainConfig
 
@@ -110,6 +117,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    d = _defaults()
     p = sub.add_parser("train", help="federated CLIP-style training across the demo hospitals (Flower simulation)",
                        description="Train a CLIP-style model with Flower (SecAgg+ on by default) across the demo "
                                    "hospitals on the de-identified images in each node's store (fedcoord demo --out OUT "
@@ -121,18 +129,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "non-IID shares read straight from the MedPix folder (quick runs without nodes)")
     p.add_argument("--data", help="MedPix 2.0 folder (default ../shared/data/medpix2): evaluation, and --source medpix")
     p.add_argument("--cache", help="feature cache folder to reuse across runs (default OUT/training/cache)")
-    p.add_argument("--rounds", type=int, default=4)
-    p.add_argument("--local-epochs", type=int, default=1)
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--lr", type=float, default=5e-4)
-    p.add_argument("--image-size", type=int, default=128)
-    p.add_argument("--trainable-blocks", type=int, default=1, help="last EfficientNet blocks that train (default 1)")
+    p.add_argument("--rounds", type=int, default=d.rounds)
+    p.add_argument("--local-epochs", type=int, default=d.optim.local_epochs)
+    p.add_argument("--batch-size", type=int, default=d.optim.batch_size)
+    p.add_argument("--lr", type=float, default=d.optim.lr)
+    p.add_argument("--image-size", type=int, default=d.model.image_size)
+    p.add_argument("--trainable-blocks", type=int, default=d.model.image_trainable_blocks,
+                   help=f"last EfficientNet blocks that train (default {d.model.image_trainable_blocks})")
     p.add_argument("--full-finetune", action="store_true", help="train the whole image tower from pixels (slow)")
     p.add_argument("--fedprox-mu", type=float, default=0.0, help="FedProx proximal term (0 = FedAvg)")
     p.add_argument("--no-secagg", action="store_true", help="plain FedAvg aggregation (the coordinator sees each update)")
     p.add_argument("--dp", action="store_true", help="client-level DP: clip each update, add Gaussian noise")
-    p.add_argument("--noise-multiplier", type=float, default=0.5)
-    p.add_argument("--clip", type=float, default=1.0, help="L2 clipping norm of one node's update")
+    p.add_argument("--noise-multiplier", type=float, default=d.privacy.dp_noise_multiplier)
+    p.add_argument("--clip", type=float, default=d.privacy.dp_clipping_norm,
+                   help="L2 clipping norm of one node's update")
     p.add_argument("--no-centralized", action="store_true", help="skip the centralized baseline")
     p.add_argument("--warm-start", metavar="CKPT", help="start round 1 from this pretrained checkpoint (fedcoord pretrain); "
                                                         "its public cases are dealt to no hospital")
