@@ -30,7 +30,7 @@ from flwr.client.mod import fixedclipping_mod, make_ffn, secaggplus_mod
 
 from fl_tasks.model import build_head, get_arrays, non_finite, set_arrays
 from fl_tasks.node_audit import TrainingAudit, audit_for
-from fl_tasks.node_training import NodeTraining, node_logger
+from fl_tasks.node_training import NodeTraining, node_logger, open_cached
 from fl_tasks.permit import InitialModelMismatch, Permit, load_public_key, parameters_digest, verify_permit
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.train import NonFiniteTraining, local_train
@@ -180,7 +180,7 @@ def make_client_app(bound_run_config: dict[str, Any] | None = None, outer_mods: 
 
     def client_fn(context: Context):
         spec = _spec(bound_run_config, context)
-        node = NodeTraining.open(_node_dir(spec, context))
+        node = open_cached(_node_dir(spec, context))
         audit = node_audit(node)
         permit = admit_run(spec, node, audit)
         return HospitalClient(node, spec, permit.permit_id, audit, permit.initial_sha256).to_client()

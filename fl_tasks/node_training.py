@@ -62,6 +62,25 @@ class NodeTraining:
                    node_dir / "training" / "coordinator.pub", settings)
 
 
+def open_cached(node_dir: Path) -> NodeTraining:
+    """:meth:`NodeTraining.open`, once per process while ``training/features.npz`` is unchanged.
+
+    Flower builds a client for every message (SecAgg+ sends four per round), so without this the
+    node would reload its features several times a round.
+    """
+    node_dir = Path(node_dir).resolve()
+    features = node_dir / "training" / "features.npz"
+    version = features.stat().st_mtime_ns if features.is_file() else -1
+    cached = _OPENED.get(str(node_dir))
+    if cached is None or cached[0] != version:
+        cached = _OPENED[str(node_dir)] = (version, NodeTraining.open(node_dir))
+    return cached[1]
+
+
+_OPENED: dict[str, tuple[int, NodeTraining]] = {}
+"""Training folders opened by this process, by folder: (features file version, node)."""
+
+
 def bare_node_settings(node_dir: Path, site_id: str) -> NodeSettings:
     """Settings of a node that is only a training folder: embedded store and secret in ``node_dir``.
 
