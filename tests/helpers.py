@@ -62,3 +62,14 @@ def write_ndjson(path: Path, resources: list[dict | str]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for r in resources:
             fh.write((r if isinstance(r, str) else json.dumps(r)) + "\n")
+
+
+def node_audit_entries(settings) -> tuple[list[dict], bool]:
+    """A node's audit entries and whether its hash chain verifies (opened like its ClientApp does)."""
+    from fl_tasks.node_audit import TrainingAudit
+
+    audit = TrainingAudit.open(settings)
+    try:
+        return audit.log.entries(), audit.log.verify().ok
+    finally:
+        audit.close()

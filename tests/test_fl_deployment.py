@@ -14,11 +14,12 @@ import pytest
 
 from fl_tasks.config import ModelConfig, OptimConfig, PrivacyConfig, TrainConfig
 from fl_tasks.data import MedPixFolderSource
-from fl_tasks.node_training import prepare_node
+from fl_tasks.node_training import NodeTraining, prepare_node
 from fl_tasks.permit import generate_signing_key, issue_permit, public_pem
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.testing import make_canary_medpix
 from fl_tasks.tls import make_supernode_keys, make_tls
+from tests.helpers import node_audit_entries
 from tests.processes import free_port, wait_for
 
 pytestmark = pytest.mark.slow
@@ -49,22 +50,6 @@ clientapp = "fl_tasks.client_app:app"
 [tool.flwr.app.config]
 fednet-run = ""
 """
-
-
-def _audit_entries(node_dir: Path) -> tuple[list[dict], bool]:
-    """A node's audit log, opened from the settings its training folder records."""
-    from fl_tasks.node_training import NodeTraining
-    from node.governance.audit import AuditLog
-    from node.secrets import load_site_secret
-    from node.store import open_store
-
-    settings = NodeTraining.open(node_dir).settings
-    store = open_store(settings.effective_store_uri, settings.node.database)
-    try:
-        log = AuditLog(store, load_site_secret(settings.secret_path), settings.node.site_id)
-        return log.entries(), log.verify().ok
-    finally:
-        store.close()
 
 
 def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
@@ -141,7 +126,8 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
         for node in nodes:  # every node checked the permit and trained both rounds, over TLS
             log = (node / "logs" / "node.log").read_text()
             assert "accepted" in log and "round 2: local loss" in log
-            entries, chain_ok = _audit_entries(node)  # ... and wrote both to its hash-chained audit log
+            # ... and wrote both to its hash-chained audit log
+            entries, chain_ok = node_audit_entries(NodeTraining.open(node).settings)
             assert chain_ok
             assert [(e["kind"], e["decision"]) for e in entries if e["kind"] == "training_run"] == [("training_run", "accepted")]
             assert sorted(e["answer"]["round"] for e in entries if e["kind"] == "training_round") == [1, 2]

@@ -152,19 +152,13 @@ def test_node_dropping_out_mid_round_does_not_fail_the_round(fed_run):
 
 def test_every_node_audited_the_run_and_each_round_it_took_part_in(fed_run):
     from fl_tasks.node_training import NodeTraining
-    from node.governance.audit import AuditLog
-    from node.secrets import load_site_secret
-    from node.store import open_store
+    from tests.helpers import node_audit_entries
 
     for site, node in zip(SITES, fed_run["nodes"]):
         settings = NodeTraining.open(node).settings
-        store = open_store(settings.effective_store_uri, settings.node.database)
-        try:
-            log = AuditLog(store, load_site_secret(settings.secret_path), site)
-            entries, chain = log.entries(), log.verify()
-        finally:
-            store.close()
-        assert chain.ok
+        assert settings.node.site_id == site
+        entries, chain_ok = node_audit_entries(settings)
+        assert chain_ok
         assert [e["decision"] for e in entries if e["kind"] == "training_run"] == ["accepted"]
         rounds = {e["answer"]["round"]: e["decision"] for e in entries if e["kind"] == "training_round"}
         assert rounds == {1: "update_sent", 2: "dropped_out" if site == DROPPING else "update_sent"}

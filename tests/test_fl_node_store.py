@@ -28,12 +28,12 @@ from fl_tasks.data import write_node_cases
 from fl_tasks.demo import DEMO_NODE_CASES
 from fl_tasks.node_source import node_store_source
 from fl_tasks.testing import make_canary_medpix
-from node.governance.audit import AuditLog
 from node.governance.optout import OptOutRegistry
 from node.images.pipeline import ImageIngestJob
 from node.settings import NodeSection, NodeSettings, load_settings
 from node.store import open_store
 from tests.conftest import SHARED_DATA, TEST_SITE_SECRET
+from tests.helpers import node_audit_entries
 
 pytestmark = pytest.mark.slow
 SITES = ("site-a", "site-b")
@@ -153,15 +153,6 @@ def trained(network, deidentifier):
                               centralized=False, progress=False)
 
 
-def _audit_entries(settings) -> tuple[list[dict], bool]:
-    store = open_store(settings.effective_store_uri, settings.node.database)
-    try:
-        log = AuditLog(store, TEST_SITE_SECRET, settings.node.site_id)
-        return log.entries(), log.verify().ok
-    finally:
-        store.close()
-
-
 def test_every_node_audits_the_run_and_its_round_with_numbers_only(network, trained):
     from node.cli import main as fednode
 
@@ -171,7 +162,7 @@ def test_every_node_audits_the_run_and_its_round_with_numbers_only(network, trai
     assert trained.sites["site-b"]["pairs"] < site_b.images  # its opted-out patient did not train
     canaries = network["data"].canaries
     for site, node in network["nodes"].items():
-        entries, ok = _audit_entries(node["settings"])
+        entries, ok = node_audit_entries(node["settings"])
         assert ok
         assert fednode(["audit", "verify", "--config", str(node["config"])]) == 0
         runs = [e for e in entries if e["kind"] == "training_run"]
