@@ -32,6 +32,10 @@ class RecognizerConfig(BaseModel):
     enabled: bool = True
     score: float = 0.8
     context: list[str] = Field(default_factory=list)
+    #: learned_tagger only: model folder ("" = the packaged model in deid/data/tagger).
+    model: str = ""
+    #: learned_tagger only: multiplies the model's decision thresholds (< 1: more recall).
+    threshold_scale: float = 1.0
 
 
 class GazetteerConfig(BaseModel):

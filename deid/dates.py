@@ -36,6 +36,18 @@ NUMERIC = re.compile(
 #: "8/87", "11/92": month/two-digit year (the second number cannot be a day).
 NUM_MONTH_YEAR = re.compile(r"(?<![\d/])(?<!\d[.:])(?P<m>0?[1-9]|1[0-2])(?P<sep>/)(?P<y>3[2-9]|[4-9]\d)(?![\w/]|[.:]\d)")
 ISO = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])")
+#: ISO date with a time: "2020-11-12T08:15", "2020-11-13T14:02:00Z", "2020-11-13 14:02".
+ISO_TIME = re.compile(
+    r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?P<t>[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)(?![\w:])")
+#: European day-first dates with dots: "12.03.2019", "1.3.19".
+DOTTED = re.compile(r"(?<![\w.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2}|\d{2})(?![\w]|\.\d)")
+#: Dates written together: "04MAR1961", "21jul20".
+COMPACT = re.compile(rf"(?<![\w])(?P<d>0?[1-9]|[12]\d|3[01])(?P<mon>{MONTH_RE})(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\w])", re.I)
+#: A day of the month alone: "the 22nd", "on the 3rd".
+ORDINAL_DAY = re.compile(r"(?<![\w])(?P<d>0?[1-9]|[12]\d|3[01])(?P<ord>st|nd|rd|th)(?![\w])", re.I)
+#: A month alone (the caller checks the context): "in sept.", "since October".
+MONTH_ONLY = re.compile(rf"(?<![\w])(?P<mon>{MONTH_RE})(?P<dot>\.?)(?![\w])", re.I)
 #: "July 22nd", "Jul. 22, 2023", "may 16, 2015", "Oct 13"
 MONTH_DAY = re.compile(
     rf"(?<![\w])(?P<mon>{MONTH_RE}\.?)(?P<sp>[ -]?)(?P<d>0?[1-9]|[12]\d|3[01])(?P<ord>{ORD})"
@@ -112,7 +124,7 @@ def parse_date(text: str, reference_year: int = 2001, pivot: int = 30) -> Parsed
         ``None`` when the text is not a valid date.
     """
     s = text.strip()
-    for kind, rx in (("iso", ISO), ("numeric", NUMERIC), ("num_month_year", NUM_MONTH_YEAR), ("month_day", MONTH_DAY),
+    for kind, rx in (("iso_time", ISO_TIME), ("dotted", DOTTED), ("compact", COMPACT), ("iso", ISO), ("numeric", NUMERIC), ("num_month_year", NUM_MONTH_YEAR), ("month_day", MONTH_DAY),
                      ("day_month", DAY_MONTH), ("month_year", MONTH_YEAR)):
         m = rx.fullmatch(s)
         if not m:
@@ -120,7 +132,7 @@ def parse_date(text: str, reference_year: int = 2001, pivot: int = 30) -> Parsed
         g = m.groupdict()
         ytxt = g.get("y")
         y, ydig = _year(ytxt, pivot) if ytxt else (reference_year, 0)
-        if kind in ("iso", "numeric", "num_month_year"):
+        if kind in ("iso", "iso_time", "numeric", "num_month_year", "dotted"):
             mon, day = int(g["m"]), int(g.get("d") or 1)
         else:
             mon = MONTHS[g["mon"].lower().rstrip(".")]
@@ -131,11 +143,19 @@ def parse_date(text: str, reference_year: int = 2001, pivot: int = 30) -> Parsed
         if value is None:
             return None
         return ParsedDate(kind, value, bool(ytxt), ydig, g | {"raw": s})
-    m = re.fullmatch(r"'?(\d{2}|\d{4})(s|S)?", s)
+    m = re.fullmatch(r"'?(\d{2}|\d{4})(s|S|')?", s)
     if m:
         y, ydig = _year(m.group(1), pivot)
         return ParsedDate("year", date(y, 7, 1), True, ydig,
                           {"apos": s.startswith("'"), "suffix": m.group(2) or ""})
+    m = ORDINAL_DAY.fullmatch(s) or re.fullmatch(r"(?P<the>the )(?P<d>0?[1-9]|[12]\d|3[01])(?P<ord>st|nd|rd|th)", s, re.I)
+    if m:
+        return ParsedDate("ordinal_day", date(reference_year, 1, int(m.group("d"))), False, 0,
+                          m.groupdict() | {"raw": s})
+    m = MONTH_ONLY.fullmatch(s)
+    if m:
+        return ParsedDate("month", date(reference_year, MONTHS[m.group("mon").lower()], 15), False, 0,
+                          m.groupdict() | {"raw": s})
     return None
 
 
@@ -179,6 +199,19 @@ def format_date(p: ParsedDate, value: date) -> str:
     g = p.groups
     if p.kind == "iso":
         return value.isoformat()
+    if p.kind == "iso_time":
+        return value.isoformat() + g["t"]
+    if p.kind == "dotted":
+        pad = g["d"].startswith("0") or g["m"].startswith("0")
+        day, mon = (f"{value.day:02d}", f"{value.month:02d}") if pad else (str(value.day), str(value.month))
+        return f"{day}.{mon}.{_fmt_year(value.year, p.year_digits, g['y'])}"
+    if p.kind == "compact":
+        day = f"{value.day:02d}" if g["d"].startswith("0") or len(g["d"]) == 2 else str(value.day)
+        return f"{day}{_month_text(value.month, g['mon'])}{_fmt_year(value.year, p.year_digits, g['y'])}"
+    if p.kind == "ordinal_day":
+        return f"{g.get('the') or ''}{value.day}{_case_like(_ordinal(value.day), g['ord'])}"
+    if p.kind == "month":
+        return _month_text(value.month, g["mon"]) + g["dot"]
     if p.kind == "numeric":
         pad = "00" if (g["m"].startswith("0") or g["d"].startswith("0")) else None
         out = f"{_fmt_num(value.month, pad)}{g['sep']}{_fmt_num(value.day, pad)}"
@@ -219,6 +252,11 @@ def shift_date_text(text: str, days: int, reference_year: int = 2001, pivot: int
         a = shift_date_text(m.group("a"), days, reference_year, pivot)
         b = shift_date_text(m.group("b"), days, reference_year, pivot)
         return None if a is None or b is None else a + m.group("sep") + b
+    if p.kind in ("ordinal_day", "month"):
+        shifted = p.value + timedelta(days=days)
+        if (p.kind == "month" and shifted.month == p.value.month) or (p.kind == "ordinal_day" and shifted.day == p.value.day):
+            shifted += timedelta(days=31 if days > 0 else -31)
+        return format_date(p, shifted)
     if p.kind in ("year", "month_year", "num_month_year"):
         shifted = p.value + timedelta(days=days)
         if shifted.year == p.value.year and p.kind == "year":

@@ -80,8 +80,39 @@ class EvalReport:
         return "\n".join(lines)
 
 
+def load_synthea_gold(folder: Path) -> list[GoldNote]:
+    """Synthea FHIR notes as gold: the patient's name tokens and the note's dates are the PHI.
+
+    ``folder`` is a Synthea bulk export (``Patient*.ndjson``, ``DocumentReference*.ndjson``).
+    This is a machine check, not a full annotation: other PHI in the notes is not marked."""
+    import base64
+    import re
+
+    patients: dict[str, list[str]] = {}
+    for path in sorted(Path(folder).glob("Patient*.ndjson")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            tokens = [t for n in rec.get("name", []) for t in [*n.get("given", []), n.get("family", "")] if t]
+            patients[rec["id"]] = tokens
+    notes = []
+    date_rx = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}(?:T[\d:.+-]+Z?)?")
+    for path in sorted(Path(folder).glob("DocumentReference*.ndjson")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            pid = rec.get("subject", {}).get("reference", "").split("/")[-1]
+            text = base64.b64decode(rec["content"][0]["attachment"]["data"]).decode("utf-8")
+            spans = [(m.start(), m.end(), "Date") for m in date_rx.finditer(text)]
+            for tok in patients.get(pid, []):
+                spans += [(m.start(), m.end(), "PTName") for m in re.finditer(rf"(?<!\w){re.escape(tok)}(?!\w)", text)]
+            notes.append(GoldNote(text, sorted(spans), pid))
+    return notes
+
+
 def load_gold(path: Path) -> list[GoldNote]:
-    """Read a gold file in either supported format (detected from its first character)."""
+    """Read gold notes: PhysioNet JSONL, presidio-research JSON (detected from the first
+    character), or a Synthea FHIR export folder (:func:`load_synthea_gold`)."""
+    if Path(path).is_dir():
+        return load_synthea_gold(Path(path))
     raw = Path(path).read_text(encoding="utf-8")
     if raw.lstrip().startswith("["):
         notes = []
@@ -108,8 +139,8 @@ def _core(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def evaluate_notes(notes: list[GoldNote], deidentifier, dataset: str = "") -> EvalReport:
-    """Score ``deidentifier`` on already-loaded gold notes (see module doc for the metrics)."""
+def detect(notes: list[GoldNote], deidentifier) -> tuple[list[list], float]:
+    """Run ``deidentifier`` over the notes: redacted spans per note and seconds taken."""
     t0 = time.perf_counter()
     texts = [n.text for n in notes]
     patients = [PatientContext(n.patient) if n.patient else None for n in notes]
@@ -117,15 +148,23 @@ def evaluate_notes(notes: list[GoldNote], deidentifier, dataset: str = "") -> Ev
         all_spans = deidentifier.analyze_batch(texts, patients)
     else:
         all_spans = [deidentifier.analyze(t, p) for t, p in zip(texts, patients)]
-    elapsed = time.perf_counter() - t0
     redacts = getattr(deidentifier, "redacts", lambda _t: True)
+    return [[s for s in spans if redacts(s.entity_type)] for spans in all_spans], time.perf_counter() - t0
 
+
+def evaluate_notes(notes: list[GoldNote], deidentifier, dataset: str = "") -> EvalReport:
+    """Score ``deidentifier`` on already-loaded gold notes (see module doc for the metrics)."""
+    spans, elapsed = detect(notes, deidentifier)
+    return score_spans(notes, spans, elapsed, dataset)
+
+
+def score_spans(notes: list[GoldNote], all_spans: list[list], elapsed: float = 0.0, dataset: str = "") -> EvalReport:
+    """The report for detected (redacted) spans of each note against the gold spans."""
     found_by = defaultdict(int)
     support_by = defaultdict(int)
     det_by = defaultdict(lambda: [0, 0])  # detected type -> [overlapping gold, all]
     tp_det = n_det = fp_free = free_notes = 0
     for note, spans in zip(notes, all_spans):
-        spans = [s for s in spans if redacts(s.entity_type)]
         covered = bytearray(len(note.text) + 1)
         for s in spans:
             covered[s.start : s.end] = b"\x01" * (s.end - s.start)

@@ -47,6 +47,16 @@ NEVER_BARE: frozenset[str] = frozenset(
 )
 
 
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
+                ("ly", ""), ("er", ""), ("ers", ""))
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", word.replace("ł", "l")).encode("ascii", "ignore").decode("ascii")
+
+
 _WORD_SHAPE = re.compile(
     r"(?:ing|ly|tion|sion|ment|ness|ity|ous|ive|able|ible|ful|less|ize|ise|ated|ates|ies|"
     r"ence|ance|ism|ogy|ical|ular|ation)$"
@@ -62,6 +72,8 @@ class Lexicon:
     common_words: frozenset[str]
     #: English-locale names usable without context (subset of first/last names).
     bare_names: frozenset[str] = frozenset()
+    #: The wide name lists (Philter + census, 270k): trusted only next to a strong cue.
+    listed_names: frozenset[str] = frozenset()
 
     def is_first_name(self, token: str) -> bool:
         """Whether ``token`` is a known first name (or nickname)."""
@@ -76,6 +88,20 @@ class Lexicon:
         low = token.lower()
         return low in self.first_names or low in self.last_names
 
+    def is_listed_name(self, token: str) -> bool:
+        """Whether ``token`` (accents folded) is on any name list, the wide ones included."""
+        low = token.lower()
+        return self.is_name(low) or _fold(low) in self.listed_names
+
+    def is_inflected_common(self, token: str) -> bool:
+        """A common word or the inflection of one ("claims", "hoping", "aunts"); unlike
+        :meth:`looks_like_word` the word shape alone ("-ly", "-ing") does not count."""
+        low = token.lower()
+        if self.is_common(low):
+            return True
+        return any(low.endswith(suf) and low[: -len(suf)] + repl in self.common_words
+                   for suf, repl in _INFLECTIONS)
+
     def is_common(self, token: str) -> bool:
         """Whether ``token`` is a common English/clinical word."""
         low = token.lower()
@@ -89,8 +115,7 @@ class Lexicon:
             return False
         if self.is_common(low):
             return True
-        for suf, repl in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
-                          ("ing", "e"), ("ly", ""), ("er", ""), ("ers", "")):
+        for suf, repl in _INFLECTIONS:
             if low.endswith(suf) and low[: -len(suf)] + repl in self.common_words:
                 return True
         return bool(_WORD_SHAPE.search(low))
@@ -171,4 +196,69 @@ def load_lexicon() -> Lexicon:
     bare |= {n for n in first if len(n) >= 6}
     common = _read_list(LEXICON_DIR / "common_words.txt")
     common |= NEVER_BARE
-    return Lexicon(frozenset(first), frozenset(last), frozenset(common), frozenset(bare))
+    wide = load_wide_lexicon()
+    return Lexicon(frozenset(first), frozenset(last), frozenset(common), frozenset(bare),
+                   wide.first_names | wide.last_names)
+
+
+WIDE_DIR = LEXICON_DIR / "wide"
+
+
+@dataclass(frozen=True)
+class WideLexicon:
+    """The wide lists built by :mod:`deid.tools.build_lexicons` (Philter, US Census, GeoNames).
+
+    All entries are lower-case and ASCII-folded ("łódź" is "lodz").
+    """
+
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    safe_words: frozenset[str]
+    us_places: frozenset[str]
+    world_places: frozenset[str]
+
+    def is_name(self, token: str) -> bool:
+        """Whether ``token`` is on the first- or last-name list."""
+        low = token.lower()
+        return low in self.first_names or low in self.last_names
+
+    def is_place(self, phrase: str) -> bool:
+        """Whether ``phrase`` is a known US or world place."""
+        low = phrase.lower()
+        return low in self.us_places or low in self.world_places
+
+
+def _read_gz(path: Path) -> list[str]:
+    import gzip
+
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [line for line in fh.read().splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def load_wide_lexicon() -> WideLexicon:
+    """Load the wide lists (cached; ~0.15 s)."""
+    places = [line.split("\t") for line in _read_gz(WIDE_DIR / "places.txt.gz")]
+    return WideLexicon(
+        first_names=frozenset(_read_gz(WIDE_DIR / "first_names.txt.gz")),
+        last_names=frozenset(_read_gz(WIDE_DIR / "last_names.txt.gz")),
+        safe_words=frozenset(_read_gz(WIDE_DIR / "safe_words.txt.gz")),
+        us_places=frozenset(p[0] for p in places if p[1] == "us"),
+        world_places=frozenset(p[0] for p in places if p[1] == "world"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_country_names() -> frozenset[str]:
+    """Country names (lower-case), from pycountry-free sources: GeoNames' world entries that
+    are countries are not kept apart, so the list is the short set below plus common forms."""
+    return frozenset("""afghanistan albania algeria argentina armenia australia austria bangladesh belarus belgium
+        bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia croatia cuba cyprus czechia
+        denmark ecuador egypt england estonia ethiopia finland france germany ghana greece guatemala haiti honduras
+        hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kenya korea kosovo laos
+        latvia lebanon liberia libya lithuania luxembourg malaysia mexico moldova mongolia morocco nepal netherlands
+        nicaragua nigeria norway pakistan panama paraguay peru philippines poland portugal romania russia rwanda
+        scotland senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan
+        thailand tunisia turkey uganda ukraine uruguay usa venezuela vietnam wales yemen zambia zimbabwe""".split()) | \
+        frozenset({"united states", "united kingdom", "south africa", "el salvador", "costa rica", "dominican republic",
+                   "new zealand", "saudi arabia", "sri lanka", "puerto rico", "great britain", "south korea", "north korea"})

@@ -39,6 +39,8 @@ _PRIORITY = {"SSN": 9, "EMAIL": 9, "URL": 8, "PHONE": 8, "MRN": 8, "ID": 7, "DAT
              "ADDRESS": 6, "IP_ADDRESS": 8, "PATIENT": 6, "PROVIDER": 5, "RELATIVE": 5, "HOSPITAL": 5,
              "YEAR": 4, "ZIP": 4, "PERSON": 3, "LOCATION": 3, "WARD": 3, "TIME": 1}
 NO_PATIENT_KEY = "__no_patient__"
+#: A nickname right after a name: ' "Bobby"', " (Peggy)", " 'Bud'".
+_NICKNAME = re.compile(r"\s{1,2}([\"'“‘(])([A-Z][a-z][\w'-]*)([\"'”’)])")
 
 
 class Deidentifier:
@@ -173,6 +175,15 @@ class Deidentifier:
                 else:
                     break
                 j -= 1
+            # a nickname in quotes or parentheses and the surname after it: 'Robert "Bobby" Kowalczyk'
+            nick = _NICKNAME.match(text, end)
+            if nick:
+                k = bisect_left(starts, nick.end())
+                if k < len(toks) and text[nick.end() : toks[k].start] == " " and self._name_like(toks[k], mixed):
+                    end = toks[k].end
+                else:
+                    end = nick.end(2)
+                last = bisect_right(ends, end) - 1
             # right: up to two more name tokens ("Karen Ann Yanulis")
             k, added = last + 1, 0
             while k < len(toks) and added < 2 and text[end : toks[k].start] == " ":

@@ -13,7 +13,7 @@ from deid.lexicon import load_lexicon
 from deid.operators.base import DeidOperator, case_like, normalize
 from deid.surrogates import load_list
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_TOKEN = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*")
 
 
 class NameSurrogate(DeidOperator):

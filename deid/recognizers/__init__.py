@@ -14,13 +14,16 @@ from deid.recognizers.contact_name import ContactNameRecognizer
 from deid.recognizers.date import DeidDateRecognizer
 from deid.recognizers.deny_list import DenyListRecognizer
 from deid.recognizers.email import DeidEmailRecognizer
+from deid.recognizers.facility import FacilityRecognizer
 from deid.recognizers.hospital import HospitalRecognizer
 from deid.recognizers.ip_address import DeidIpAddressRecognizer
+from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
 from deid.recognizers.location import LocationRecognizer
 from deid.recognizers.member_id import MemberIdRecognizer
 from deid.recognizers.mrn import MrnRecognizer
 from deid.recognizers.patient_name import PatientNameRecognizer
 from deid.recognizers.phone import DeidPhoneRecognizer
+from deid.recognizers.place_name import PlaceNameRecognizer
 from deid.recognizers.provider_name import ProviderNameRecognizer
 from deid.recognizers.relative_name import RelativeNameRecognizer
 from deid.recognizers.ssn import DeidSsnRecognizer
@@ -37,8 +40,8 @@ RECOGNIZERS: dict[str, type[DeidRecognizer]] = {
         DeidDateRecognizer, TimeRecognizer, YearRecognizer, AgeOver89Recognizer, MrnRecognizer,
         MemberIdRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
         DeidIpAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer, HospitalRecognizer,
-        WardRecognizer, LocationRecognizer, ProviderNameRecognizer, RelativeNameRecognizer,
-        PatientNameRecognizer, ContactNameRecognizer,
+        WardRecognizer, LocationRecognizer, FacilityRecognizer, PlaceNameRecognizer, ProviderNameRecognizer, RelativeNameRecognizer,
+        PatientNameRecognizer, ContactNameRecognizer, LearnedTaggerRecognizer,
     )
 }
 

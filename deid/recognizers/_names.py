@@ -62,7 +62,12 @@ def grow_backward(text: str, toks: list[Token], i: int, res: Resources, max_toke
             j -= 1
             continue
         if not res.name_candidate(tok, strict=not res.lexicon.is_name(tok.text)):
-            break
+            lex = res.lexicon
+            eponym_surname = (not out or True) and res.allowed(tok.low) and lex.is_last_name(tok.text) and j > 0 \
+                and text[toks[j - 1].end : tok.start] == " " and lex.is_first_name(toks[j - 1].text) \
+                and not lex.is_common(toks[j - 1].text)
+            if not eponym_surname:
+                break  # an allow-listed surname counts only after a first name ("Anne Miller, RN")
         out.insert(0, tok)
         j -= 1
     return out

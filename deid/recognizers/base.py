@@ -23,7 +23,9 @@ from deid.config import DeidConfig, RecognizerConfig
 from deid.lexicon import Lexicon, load_lexicon
 
 #: A word token: letters with inner apostrophes/hyphens ("O'Rourke", "Forman-Lyons").
-WORD_RE = re.compile(r"[A-Za-z](?:[A-Za-z]|['’-](?=[A-Za-z]))*")
+#: A word: letters of any alphabet (accented names are one token: "Ćwiklińska"), with inner
+#: apostrophes and hyphens.
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
 
 #: Function words that never start or continue a name.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -118,6 +120,8 @@ class Resources:
         lex = self.lexicon
         if lex.is_common(low):
             return (not strict) and lex.is_name(low)
+        if not strict and lex.is_listed_name(low) and not lex.is_inflected_common(low):
+            return True  # next to a strong cue a listed surname counts, whatever its shape ("Golding")
         return not lex.looks_like_word(low)
 
 

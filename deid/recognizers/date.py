@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.dates import DAY_MONTH, ISO, MONTH_DAY, MONTH_YEAR, NUM_MONTH_YEAR, NUMERIC
+from deid.dates import (COMPACT, DAY_MONTH, DOTTED, ISO, ISO_TIME, MONTH_DAY, MONTH_ONLY, MONTH_YEAR, NUM_MONTH_YEAR,
+                        NUMERIC, ORDINAL_DAY)
 from deid.recognizers.base import DeidRecognizer, Found
 
 #: Numbers before a slash-pair that make it a ratio/score, not a date.
@@ -49,6 +50,12 @@ _DOT_YEAR = re.compile(r"(?<![\d/.xX])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]
 _DAY_RANGE = re.compile(r"(?<![\w/])(?P<d>0?[1-9]|[12]\d|3[01])\s?(?:->|-|to|&)\s?$", re.I)
 _PAIN = re.compile(r"(?:\bpain|\bcp\b|c/o|#|\bpainful|\bdiscomfort|\bscale)", re.I)
 _AMBIGUOUS_MONTH = re.compile(r"^(?:may|mar|march|dec|jan|june?|sept?)\.?$", re.I)
+#: A day of the month alone is a date after these: "on the 22nd", "by the 3rd".
+_ORDINAL_CUE = re.compile(r"\b(?:on|by|until|till|from|since|before|after|next|this|for|of|due)\s+the\s+$", re.I)
+_OF_MONTH = re.compile(r"^\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+#: A month alone is a date after these: "in sept.", "since October", "last March".
+_MONTH_CUE = re.compile(r"\b(?:in|since|until|till|last|next|early|late|mid|by|during|from|through|thru|of|this|before|after)[\s-]+$", re.I)
+_MONTH_WORDS = ("may", "march", "mar", "dec", "jan", "jun", "june")
 
 
 class DeidDateRecognizer(DeidRecognizer):
@@ -62,6 +69,22 @@ class DeidDateRecognizer(DeidRecognizer):
         score = self.score
         for m in ISO.finditer(text):
             yield Found(m.start(), m.end(), "DATE", score)
+        for rx in (ISO_TIME, COMPACT):
+            for m in rx.finditer(text):
+                yield Found(m.start(), m.end(), "DATE", score)
+        for m in DOTTED.finditer(text):
+            if len(m.group("y")) == 4 or (len(m.group("d")) == 2 and len(m.group("m")) == 2):
+                yield Found(m.start(), m.end(), "DATE", score)
+        for m in ORDINAL_DAY.finditer(text):
+            if _ORDINAL_CUE.search(text, max(0, m.start() - 12), m.start()) or _OF_MONTH.match(text, m.end()):
+                yield Found(m.start(), m.end(), "DATE", score * 0.9)
+        for m in MONTH_ONLY.finditer(text):
+            mon = m.group("mon")
+            if not _MONTH_CUE.search(text, max(0, m.start() - 8), m.start()):
+                continue
+            if mon.lower() in _MONTH_WORDS and not m.group("dot") and not (mon[:1].isupper() and not mon.isupper()):
+                continue  # "in may", "THIS MAY BE", "since dec" (decrease): only "in May" is a month
+            yield Found(m.start(), m.end(), "DATE", score * 0.85)
         for m in NUMERIC.finditer(text):
             before = text[max(0, m.start() - 25) : m.start()]
             if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text[m.end() : m.end() + 10]):

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from deid.recognizers.base import DeidRecognizer, Found
 
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![\w:])", re.I)
+#: IPv6 candidates (validated below): full, "::"-compressed, with an IPv4 tail.
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])", re.I)
 
 
 class DeidIpAddressRecognizer(DeidRecognizer):
@@ -22,6 +23,8 @@ class DeidIpAddressRecognizer(DeidRecognizer):
         """Find valid IPv4/IPv6 literals."""
         for rx in (_IPV4, _IPV6):
             for m in rx.finditer(text):
+                if rx is _IPV6 and (m.group().count(":") < 3 or len(m.group()) < 6):
+                    continue  # "10:30:00" and short colon runs are times, not addresses
                 try:
                     ipaddress.ip_address(m.group())
                 except ValueError:

@@ -15,9 +15,13 @@ _PHONE = re.compile(
 )
 _SHORT = re.compile(
     r"\b(?P<ctx>pager|beeper|pg|page|pgr|bpr|beep|ext|extension|cell|phone|tel|fax|"
-    r"home|work|office)\b[^\w\n]{0,4}(?:number|no\.?|#)?[^\w\n]{0,3}(?P<n>\d{4,5}|\d{3}-\d{4})(?![\w/.]|\.\d)",
+    r"home|work|office)\b[^\w\n]{0,4}(?:number|no\.?|#)?[^\w\n]{0,3}(?P<n>\d{4,5}|\d{3}-\d{4}|\d-\d{4})(?![\w/]|\.\d)",
     re.I,
 )
+#: International numbers: "+44 20 7946 0958", "+48 22 123 45 67", "+1 (410) 555-0199".
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(\d{1,4}\))?(?:[\s.-]?\d{1,5}){2,5}(?![\w]|\.\d)")
+#: National numbers with a trunk 0 (UK, Europe): "020 7946 0958", "01446 111016".
+_TRUNK = re.compile(r"(?<![\w+/.-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w/]|\.\d)")
 _EXT = re.compile(r"(?<=\d)\s+(?P<n>x\s?\d{1,5}\.?)(?!\w)", re.I)
 
 
@@ -40,5 +44,11 @@ class DeidPhoneRecognizer(DeidRecognizer):
             # blood pressures such as "120/80 130/70" never have 10 digits in one run
             score = self.score if self._context.search(text, max(0, m.start() - 25), m.start()) else self.score * 0.9
             yield Found(m.start(), m.end(), "PHONE", score)
+        for m in _INTERNATIONAL.finditer(text):
+            if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
+                yield Found(m.start(), m.end(), "PHONE", self.score)
+        for m in _TRUNK.finditer(text):
+            if 10 <= len(re.sub(r"\D", "", m.group())) <= 11:
+                yield Found(m.start(), m.end(), "PHONE", self.score * 0.9)
         for m in _SHORT.finditer(text):
             yield Found(m.start("n"), m.end("n"), "PHONE", self.score)

@@ -40,6 +40,16 @@ _AFTER_DR_STOP = frozenset(
 )
 
 
+#: Dotted initials as a signature or reference: "by R.B.", "-- J.K.L." (not "A.M.", "M.D.", "P.O.").
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.]|\.\w)")
+_NOT_INITIALS = frozenset("""A.M. P.M. M.D. D.O. R.N. N.P. P.A. U.S. U.K. E.R. O.R. I.V. P.O. G.I. O.D. O.S. O.U. A.S.
+    A.D. A.U. B.S. M.S. B.A. M.A. P.T. O.T. S.P. C.T. D.C. N.B. I.D. I.E. E.G. Q.D. H.S. A.C. P.C. P.R. S.L. S.Q.
+    T.V. U.A. B.P. H.R. R.R. N.G. O.G. J.P. L.P. I.M. S.C. R.T. C.O. P.E. M.I. A.F. D.M. V.S. N.S. L.R. D.W.
+    Q.H. Q.I.D. T.I.D. B.I.D. Q.H.S. R.R.T. C.N.A. L.P.N. P.R.N. N.P.O. D.N.R. D.N.I. G.U. H.O. N.C. D.L. T.D. V.O.
+    U.O. C.V. R.A. L.A. C.I. P.A.C. A.B.G. E.T. O.B. G.Y.N. E.E.G. E.K.G. C.B.C. N.A. K.U.B. I.C.U. P.E.G.""".split())
+_INITIALS_CUE = re.compile(r"(?:\b(?:by|per|with|cc|signed|initials|dictated|reviewed|seen|d/w)\s*:?\s*|(?:^|\s)[-—–]{1,2}\s*)$", re.I)
+
+
 class ProviderNameRecognizer(DeidRecognizer):
     """Clinician names found from titles, roles and credentials."""
 
@@ -63,11 +73,14 @@ class ProviderNameRecognizer(DeidRecognizer):
             # right after "Dr", a capitalised word is a name even when it is also a
             # clinical or common word ("Dr. Koh", "dr. pica", "Dr. White")
             return [first] + self._rest(text, toks, k + 1, first)
+        # right after a title a token is a name unless it is a stop word, or (in sentence-case text) a
+        # lower-case inflected word: the shape alone ("Golding", "Lovely", "Rawling") does not refuse it
+        lower_word = is_mixed_case(text) and first.text.islower() and res.lexicon.looks_like_word(low)
         ok = (
             low not in _AFTER_DR_STOP
             and (low not in STOP_WORDS or (first.text[:1].isupper() and not first.text.isupper()
                                            and res.lexicon.is_name(low)))
-            and not res.lexicon.looks_like_word(low) or res.lexicon.is_name(low)
+            and not lower_word or res.lexicon.is_name(low)
         )
         if not ok or low in _AFTER_DR_STOP or (low in STOP_WORDS and not first.text.istitle()):
             return grow_forward(text, toks, k, res, first_strict=False) if len(low) == 1 else []
@@ -88,6 +101,10 @@ class ProviderNameRecognizer(DeidRecognizer):
     def find(self, text: str) -> Iterable[Found]:
         """Find names after Dr/role words and before credentials (", RN", " MD")."""
         res = self.resources
+        for m in _INITIALS.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if m.group() not in _NOT_INITIALS and _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]):
+                yield Found(m.start(), m.end(), "PROVIDER", self.score * 0.9)
         toks = tokenize(text)
         for i, tok in enumerate(toks):
             low = tok.low
@@ -119,6 +136,11 @@ class ProviderNameRecognizer(DeidRecognizer):
                 lex = res.lexicon
                 surname_ok = res.name_candidate(sur, strict=not lex.is_name(sur.text)) or (
                     lex.is_last_name(sur.text) and sur.text[:1].isupper() and text[sur.end : sur.end + 1] != "'")
+                if surname_ok and lex.is_common(sur.text) \
+                        and not (_REPORT_AFTER.match(text, sur.end) or _CREDENTIAL.match(text[sur.end : sur.end + 12])
+                                 or re.match(r"\s+(?:pa|np|rn|md|ho|resident|fellow|intern)\b", text[sur.end : sur.end + 10], re.I)
+                                 or re.match(r"\s*(?:[,.;:)\n]|$)", text[sur.end : sur.end + 2])):
+                    surname_ok = False  # "A. Colon resection": a word, unless the name ends there
                 if surname_ok and len(sur.text) > 2 and not (tok.text.isupper() and sur.text.islower()):
                     yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.85)
             # "J SMITH ORDERED": an initial without its period in upper-case text

@@ -9,6 +9,8 @@ from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 _YEAR4 = re.compile(r"(?<![\w/.:-])(?P<y>(?:19[0-9]|20[0-3])\d)(?P<s>'?s)?(?![\w/]|[.:]\d|-\d)", re.I)
 _APOS2 = re.compile(r"(?<![\d'])['’](?P<y>\d{2})(?P<s>s)?(?![\w/]|[.:]\d)")
+#: A two-digit year with the apostrophe after it: "MI in 74'".
+_APOS_AFTER = re.compile(r"(?<![\w'’.])(?P<y>\d{2})['’](?![\w'’])")
 _YEAR2 = re.compile(r"(?<![\w/.:-])(?P<y>\d{2})(?![\w/%]|[.:]\d|\s*(?:%|mg|cc|ml|units?|y|yo|yr|years?|bpm|mmhg|s\b))", re.I)
 _UNIT_AFTER = re.compile(r"^\s*(?:cc|ml|mg|mcg|units?|u\b|kg|g\b|hrs?\b|hours?|am\b|pm\b|mmhg|%|-\s*\d)", re.I)
 _TIME_BEFORE = re.compile(r"(?:\b(?:at|@|by|until|till|@|from|to|since|before|after|around|between|and|-)\s*$)", re.I)
@@ -39,6 +41,9 @@ class YearRecognizer(DeidRecognizer):
         score = self.score
         for m in _APOS2.finditer(text):
             yield Found(m.start(), m.end(), "YEAR", score)
+        for m in _APOS_AFTER.finditer(text):
+            if self._context.search(text, max(0, m.start() - 25), m.start()):
+                yield Found(m.start(), m.end(), "YEAR", score * 0.9)
         for m in _YEAR4.finditer(text):
             y = m.group("y")
             after = text[m.end() : m.end() + 8]

@@ -1,0 +1,130 @@
+"""Outside hospitals, rehab and nursing facilities, the VA, schools and employers, found by the
+words that end or start their names: "Franklin Square Memorial", "Good Samaritan Med Ctr",
+"St. Luke's Rehab", "Oakcrest SNF", "Perry Point VA", "Towson High School", "Holy Redeemer",
+"works at Northrop Grumman".
+
+A facility keyword alone names nobody; the name words before it (up to three, capitalised in
+sentence-case text) are what is redacted together with the keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
+
+#: Name endings of care facilities (HOSPITAL surrogates) and of schools/employers (LOCATION).
+_CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "med center", "memorial",
+               "rehab", "rehabilitation center", "rehabilitation hospital", "snf", "nursing home", "nursing center",
+               "nursing and rehab", "nursing & rehab", "health center", "health system", "healthcare", "clinic",
+               "va", "vamc", "va medical center", "hospice", "manor", "assisted living", "care center",
+               "convalescent center", "infirmary", "children's hospital", "regional medical center")
+_OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
+                "community college", "university", "school", "church", "parish", "synagogue", "mosque",
+                "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics")
+_TAIL_RX = re.compile(
+    r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
+    + r")(?![\w])", re.I)
+#: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
+_SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
+#: Words that come before a facility keyword without naming it.
+_GENERIC = frozenset("""the a an to from at of in our his her their this that same other outside local nearest
+    area county city state community general regional university medical main new old home nursing private
+    public skilled long-term acute subacute rehab inpatient outpatient day pediatric children's va
+    transferred transfer admitted discharged discharge sent seen visit visited went go going back return
+    returned previously prior recent recently last next""".split())
+_PLACE_PREP = re.compile(r"(?:\b(?:to|from|at|in|into|via|of)\s+(?:the\s+)?)$", re.I)
+#: Employers: "works at X", "employed by X", "retired from X".
+_EMPLOYER_CUE = re.compile(r"(?i:\b(?:works?|worked|working|employed|job|retired|volunteers?)\s+(?:at|for|by|from|with)\s+(?:the\s+)?)$")
+
+
+class FacilityRecognizer(DeidRecognizer):
+    """Named care facilities, schools and employers."""
+
+    ENTITIES = ("HOSPITAL", "LOCATION")
+    CONFIG_KEY = "facility"
+
+    def _namey(self, tok: Token, mixed: bool) -> bool:
+        """Whether a token can be part of a facility's proper name."""
+        low = tok.low
+        if low in STOP_WORDS or low in _GENERIC or len(low) < 2 and not tok.text.isupper():
+            return False
+        if mixed and not tok.text[:1].isupper():
+            return False
+        lex = self.resources.lexicon
+        if self.resources.allowed(low) and not lex.is_name(low):
+            return False
+        if lex.is_common(low) and not lex.is_name(low) and not (mixed and tok.text[:1].isupper() and not tok.text.isupper()):
+            return False  # "CARDIAC REHAB", "begin rehab": words, not a name
+        return not tok.text.isdigit()
+
+    def _name_before(self, text: str, toks: tuple[Token, ...], i: int, mixed: bool) -> int | None:
+        """Start of the name words ending right before token ``i`` (``None`` if there are none)."""
+        start = None
+        j = i - 1
+        while j >= 0 and i - j <= 3:
+            tok = toks[j]
+            gap = text[tok.end : (toks[j + 1].start if j + 1 < len(toks) else tok.end)]
+            if gap not in (" ", "-", "'s ", "’s ") and not (gap == ". " and tok.low == "st") or not self._namey(tok, mixed):
+                break
+            start = tok.start
+            j -= 1
+        return start
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find facility names ending with a keyword, starting with a saint word, or after an employer cue."""
+        toks = tokenize(text)
+        mixed = is_mixed_case(text)
+        starts = {t.start: k for k, t in enumerate(toks)}
+        for m in _TAIL_RX.finditer(text):
+            tail = m.group("tail")
+            if mixed and not tail[:1].isupper():
+                continue
+            k = starts.get(m.start())
+            if k is None:
+                continue
+            start = self._name_before(text, toks, k, mixed)
+            if start is None:
+                continue
+            words = tokenize(text[start : m.start()])
+            if all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
+                continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
+            entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"
+            if tail.lower() in ("inc", "corp", "co.", "llc", "company", "school", "university", "college", "clinic") \
+                    and not mixed:
+                continue  # too common in capitals-only nursing text
+            yield Found(start, m.end(), entity, self.score)
+        for m in _SAINT_RX.finditer(text):
+            head = m.group("head")
+            if mixed and not head[:1].isupper():
+                continue
+            k = starts.get(m.end())
+            if k is None:
+                continue
+            name = [toks[k]]
+            if not self._namey(name[0], mixed) or self.resources.lexicon.is_common(name[0].text) and not name[0].text.endswith("'s") \
+                    and name[0].low not in ("cross", "heart", "samaritan", "shepherd", "redeemer", "family", "spirit", "name", "trinity"):
+                continue
+            if k + 1 < len(toks) and text[toks[k].end : toks[k + 1].start] == " " and self._namey(toks[k + 1], mixed) \
+                    and not _TAIL_RX.fullmatch(toks[k + 1].text):
+                if not self.resources.lexicon.is_common(toks[k + 1].text) or toks[k + 1].low in ("cross", "heart"):
+                    name.append(toks[k + 1])
+            cue = _PLACE_PREP.search(text, max(0, m.start() - 12), m.start())
+            tail = _TAIL_RX.match(text, name[-1].end + 1)
+            if not (cue or tail or (mixed and head.lower() in ("saint", "st", "st."))):
+                continue
+            yield Found(m.start(), tail.end() if tail else name[-1].end, "HOSPITAL", self.score * 0.95)
+        for k, tok in enumerate(toks):
+            if not _EMPLOYER_CUE.search(text, max(0, tok.start - 30), tok.start):
+                continue
+            name = []
+            j = k
+            while j < len(toks) and len(name) < 3 and self._namey(toks[j], mixed) \
+                    and (not name or text[name[-1].end : toks[j].start] in (" ", " & ", "-")):
+                if self.resources.lexicon.is_common(toks[j].text) and not mixed:
+                    break
+                name.append(toks[j])
+                j += 1
+            if name and not all(self.resources.lexicon.is_common(t.text) for t in name):
+                yield Found(name[0].start, name[-1].end, "LOCATION", self.score * 0.9)

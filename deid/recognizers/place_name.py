@@ -1,0 +1,93 @@
+"""Towns, cities and neighbourhoods from GeoNames (the wide lexicon), after a place cue:
+"lives in Ellicott City", "moved here from Gdansk", "born in Rome", "Towson, MD".
+
+The raw list matches many clinical words ("white", "post", "progress"), so a place is tagged only
+after a cue word, only when it is not a common or safe word (multi-word names excepted), and in
+sentence-case text only when capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from deid.lexicon import load_wide_lexicon
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
+
+#: Words before a place name (strong: a residence or origin).
+_STRONG_CUE = re.compile(
+    r"(?i:\b(?:lives?|living|lived|resides?|residing|resident|moved|relocated|born|raised|grew\s+up|"
+    r"vacationing|vacation|travel(?:l?ed|ing)?|trip|visiting|visited|home|originally|native|emigrated|immigrated|"
+    r"came|comes|flew|drove|returned)(?:\s+(?:here|back|up|down|over|home|there))?\s+(?:in|at|near|to|from|of|outside)\s+$)")
+_WEAK_CUE = re.compile(r"(?i:\b(?:in|from|to|near|at|outside|of)\s+$)")
+_STATE_AFTER = re.compile(
+    r"^,\s*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
+    r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b")
+
+
+#: States and countries identify no one on their own (HIPAA Safe Harbor keeps them).
+_STATES_COUNTRIES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+    virginia washington wisconsin wyoming""".split()) | frozenset({
+    "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island",
+    "south carolina", "south dakota", "west virginia", "district of columbia", "puerto rico"})
+
+
+class PlaceNameRecognizer(DeidRecognizer):
+    """Known towns and cities after place cues."""
+
+    ENTITIES = ("LOCATION",)
+    CONFIG_KEY = "place_name"
+
+    def __init__(self, resources):
+        super().__init__(resources)
+        self.wide = load_wide_lexicon()
+        from deid.lexicon import load_country_names
+
+        self.not_places = _STATES_COUNTRIES | load_country_names()
+
+    def _plain_word(self, word: str, strict: bool) -> bool:
+        """A word that is a word first: common or clinical (and, when ``strict``, on the safe list)."""
+        low = word.lower()
+        lex = self.resources.lexicon
+        return low in STOP_WORDS or lex.is_common(low) or self.resources.allowed(low) or (strict and low in self.wide.safe_words)
+
+    def find(self, text: str) -> Iterable[Found]:
+        """Find the longest known place (1-4 words) after a cue, or before ", ST"."""
+        toks = tokenize(text)
+        mixed = is_mixed_case(text)
+        for i, tok in enumerate(toks):
+            if mixed and not tok.text[:1].isupper():
+                continue
+            before = text[max(0, tok.start - 40) : tok.start]
+            strong = bool(_STRONG_CUE.search(before))
+            weak = strong or bool(_WEAK_CUE.search(before))
+            best = None
+            for n in (4, 3, 2, 1):
+                if i + n > len(toks):
+                    continue
+                words = toks[i : i + n]
+                if any(text[a.end : b.start] not in (" ", "-") for a, b in zip(words, words[1:])):
+                    continue
+                if mixed and not all(w.text[:1].isupper() for w in words):
+                    continue
+                phrase = text[words[0].start : words[-1].end]
+                if phrase.lower() in self.not_places:
+                    break
+                if self.wide.is_place(phrase) or self.wide.is_place(phrase.replace("-", " ")):
+                    best = words
+                    break
+            if not best:
+                continue
+            phrase_words = [w.text for w in best]
+            plain = all(self._plain_word(w, strict=not strong) for w in phrase_words)
+            state = bool(_STATE_AFTER.match(text[best[-1].end : best[-1].end + 5]))
+            if len(best) == 1 and plain:
+                continue  # "white", "post", "mobile": a word first, a place only by accident
+            if not (strong or state or (weak and mixed and (len(best) > 1 or not plain))):
+                continue
+            if not strong and not state and len(best) == 1 and self.resources.lexicon.is_name(best[0].text) \
+                    and not (best[0].low in self.wide.us_places):
+                continue  # "to Jordan", "from Florence": a person as likely as a place
+            yield Found(best[0].start, best[-1].end, "LOCATION", self.score * (1.0 if strong or state else 0.9))

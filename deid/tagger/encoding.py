@@ -1,0 +1,241 @@
+"""Text -> model inputs for the PHI tagger, and model outputs -> character spans.
+
+Shared by training (:mod:`deid.tagger.training`) and inference (:mod:`deid.tagger.runtime`);
+depends on NumPy and the ``tokenizers`` library only (no torch), so the node loads fast.
+
+Inputs per word piece (MiniLM WordPiece, lower-cased and accent-stripped):
+
+* ``input_ids`` — the piece;
+* ``shape_ids`` — the letter shape of the *word* the piece belongs to (lower, Title, UPPER, mixed,
+  digits, alphanumeric, punctuation), plus 8 when the note is written mostly in capitals, since
+  the uncased model cannot see case;
+* ``lex`` — six lexicon bits of the word: first name, last name, safe word, common clinical word,
+  place, clinical allow-list (:class:`LexiconFeatures`).
+
+Notes longer than a window are cut into overlapping windows at word boundaries; each word keeps
+the prediction of the window in which it sits most centrally.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+N_SHAPES = 16
+N_LEX = 6
+CLS_ID, SEP_ID, PAD_ID = "[CLS]", "[SEP]", "[PAD]"
+
+
+def fold(word: str) -> str:
+    """Lower-case ASCII fold of a word ("Schüler" -> "schuler")."""
+    low = word.lower().replace("ł", "l").replace("ø", "o").replace("ß", "ss")
+    return unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode("ascii")
+
+
+def word_shape(word: str) -> int:
+    """Shape class 1-7 of a word (0 is padding)."""
+    letters = [c for c in word if c.isalpha()]
+    digits = any(c.isdigit() for c in word)
+    if not letters:
+        return 5 if digits else 7
+    if digits:
+        return 6
+    if all(c.islower() for c in letters):
+        return 1
+    if all(c.isupper() for c in letters):
+        return 3 if len(letters) > 1 else 2
+    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+        return 2
+    return 4
+
+
+def upper_style(text: str) -> bool:
+    """Whether a note is written mostly in capitals (then case carries no name signal)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.5
+
+
+@dataclass(frozen=True)
+class LexiconFeatures:
+    """The word lists behind the ``lex`` bits (lower-case, ASCII-folded)."""
+
+    first: frozenset[str]
+    last: frozenset[str]
+    safe: frozenset[str]
+    common: frozenset[str]
+    places: frozenset[str]
+    clinical: frozenset[str]
+
+    def bits(self, word: str) -> tuple[float, ...]:
+        """The six bits of one word."""
+        w = fold(word)
+        if w.endswith("'s"):
+            w = w[:-2]
+        return (float(w in self.first), float(w in self.last), float(w in self.safe),
+                float(w in self.common), float(w in self.places), float(w in self.clinical))
+
+
+@lru_cache(maxsize=1)
+def default_lexicon_features() -> LexiconFeatures:
+    """Features from the packaged lexicons (wide lists, common words, clinical allow-list)."""
+    from deid.config import load_deid_config
+    from deid.lexicon import load_lexicon, load_wide_lexicon
+
+    wide, lex = load_wide_lexicon(), load_lexicon()
+    places = frozenset(p for p in wide.us_places | wide.world_places if " " not in p)
+    return LexiconFeatures(wide.first_names | lex.first_names, wide.last_names | lex.last_names, wide.safe_words,
+                           lex.common_words, places, load_deid_config().allow_words())
+
+
+@dataclass
+class Words:
+    """The pre-tokenized words of a text with their pieces."""
+
+    spans: list[tuple[int, int]]      # character span of each word
+    piece_ids: list[list[int]]        # vocabulary ids of each word's pieces
+    shapes: np.ndarray                # [n_words] int64
+    lex: np.ndarray                   # [n_words, N_LEX] float32
+
+
+def split_words(text: str, tokenizer, features: LexiconFeatures) -> Words:
+    """Words and pieces of ``text`` (``tokenizer``: a ``tokenizers.Tokenizer``)."""
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    spans: list[tuple[int, int]] = []
+    pieces: list[list[int]] = []
+    last_word = None
+    for pid, (a, b), wid in zip(enc.ids, enc.offsets, enc.word_ids):
+        if wid is None:
+            continue
+        if wid != last_word:
+            spans.append((a, b))
+            pieces.append([pid])
+            last_word = wid
+        else:
+            spans[-1] = (spans[-1][0], b)
+            pieces[-1].append(pid)
+    up = 8 if upper_style(text) else 0
+    shapes = np.array([word_shape(text[a:b]) + up for a, b in spans], dtype=np.int64)
+    lex = np.array([features.bits(text[a:b]) for a, b in spans], dtype=np.float32).reshape(len(spans), N_LEX)
+    return Words(spans, pieces, shapes, lex)
+
+
+@dataclass
+class Window:
+    """One model input: words ``[w0, w1)`` of a text as pieces, padded by the batcher."""
+
+    w0: int
+    w1: int
+    input_ids: np.ndarray   # [T]
+    shape_ids: np.ndarray   # [T]
+    lex: np.ndarray         # [T, N_LEX]
+    word_of: np.ndarray     # [T] word index of each position, -1 for [CLS]/[SEP]
+
+
+def windows(words: Words, cls_id: int, sep_id: int, max_pieces: int = 126, overlap: int = 24,
+            start_word: int = 0) -> list[Window]:
+    """Cut a text's words into windows of at most ``max_pieces`` pieces (plus [CLS] and [SEP])."""
+    out: list[Window] = []
+    n = len(words.spans)
+    w = start_word
+    while w < n:
+        ids, shp, lex, word_of = [cls_id], [0], [np.zeros(N_LEX, np.float32)], [-1]
+        end = w
+        while end < n and len(ids) - 1 + len(words.piece_ids[end]) <= max_pieces:
+            for pid in words.piece_ids[end]:
+                ids.append(pid)
+                shp.append(int(words.shapes[end]))
+                lex.append(words.lex[end])
+                word_of.append(end)
+            end += 1
+        if end == w:  # one word longer than a window: truncate its pieces
+            for pid in words.piece_ids[w][:max_pieces]:
+                ids.append(pid)
+                shp.append(int(words.shapes[w]))
+                lex.append(words.lex[w])
+                word_of.append(w)
+            end = w + 1
+        ids.append(sep_id)
+        shp.append(0)
+        lex.append(np.zeros(N_LEX, np.float32))
+        word_of.append(-1)
+        out.append(Window(w, end, np.array(ids, np.int64), np.array(shp, np.int64), np.stack(lex),
+                          np.array(word_of, np.int64)))
+        if end >= n:
+            break
+        # next window starts ``overlap`` pieces before this one ended (whole words)
+        back, k = 0, end
+        while k > w + 1 and back + len(words.piece_ids[k - 1]) <= overlap:
+            k -= 1
+            back += len(words.piece_ids[k])
+        w = k
+    return out
+
+
+def pad_batch(batch: list[Window]) -> dict[str, np.ndarray]:
+    """Stack windows into padded arrays (``attention_mask`` 1 on real positions)."""
+    t = max(len(w.input_ids) for w in batch)
+    b = len(batch)
+    ids = np.zeros((b, t), np.int64)
+    shp = np.zeros((b, t), np.int64)
+    lex = np.zeros((b, t, N_LEX), np.float32)
+    mask = np.zeros((b, t), np.int64)
+    for i, w in enumerate(batch):
+        n = len(w.input_ids)
+        ids[i, :n], shp[i, :n], lex[i, :n], mask[i, :n] = w.input_ids, w.shape_ids, w.lex, 1
+    return {"input_ids": ids, "shape_ids": shp, "lex": lex, "attention_mask": mask}
+
+
+def word_probabilities(words: Words, wins: list[Window], probs: list[np.ndarray]) -> np.ndarray:
+    """Per-word class probabilities ``[n_words, n_classes]`` from per-window piece probabilities.
+
+    A word takes the mean over its pieces in the window where it is most central."""
+    n_classes = probs[0].shape[-1]
+    out = np.zeros((len(words.spans), n_classes), np.float32)
+    best = np.full(len(words.spans), -1.0)
+    for win, p in zip(wins, probs):
+        span = max(1, win.w1 - win.w0)
+        for wi in range(win.w0, win.w1):
+            centrality = min(wi - win.w0 + 1, win.w1 - wi) / span
+            if centrality <= best[wi]:
+                continue
+            rows = np.nonzero(win.word_of == wi)[0]
+            if rows.size:
+                out[wi] = p[rows].mean(axis=0)
+                best[wi] = centrality
+    return out
+
+
+def decode_spans(text: str, words: Words, word_probs: np.ndarray, classes: tuple[str, ...],
+                 thresholds: dict[str, float]) -> list[tuple[int, int, str, float]]:
+    """Character spans ``(start, end, class, score)`` of PHI words, adjacent words joined.
+
+    A word is PHI when 1 - P(O) reaches the threshold of its most likely PHI class; words of one
+    class separated by nothing or one space/hyphen join into one span."""
+    spans: list[list] = []
+    for wi, (a, b) in enumerate(words.spans):
+        p = word_probs[wi]
+        phi = 1.0 - float(p[0])
+        k = int(np.argmax(p[1:])) + 1
+        cls = classes[k]
+        if phi < thresholds.get(cls, thresholds.get("default", 0.5)):
+            continue
+        if spans and spans[-1][2] == cls and text[spans[-1][1]:a] in ("", " ", "-", "'"):
+            spans[-1][1] = b
+            spans[-1][3] = max(spans[-1][3], phi)
+        else:
+            spans.append([a, b, cls, phi])
+    return [tuple(s) for s in spans]
+
+
+def word_labels(words: Words, spans: list[tuple[int, int, str]], classes: tuple[str, ...]) -> np.ndarray:
+    """Training label (class index) of every word: the class of a gold span it overlaps."""
+    index = {c: i for i, c in enumerate(classes)}
+    labels = np.zeros(len(words.spans), np.int64)
+    for a, b, cls in spans:
+        for wi, (s, e) in enumerate(words.spans):
+            if s < b and a < e and cls in index:
+                labels[wi] = index[cls]
+    return labels
