@@ -198,3 +198,65 @@ def test_note_dated_at_the_end_of_time_is_quarantined(settings, deidentifier, tm
     report, rows, stored = _ingest(settings, deidentifier, export)
     assert stored == 4 and len(rows) == 2
     assert {r["kind"] for r in rows} <= {"bad_date", "invalid_record"}
+
+
+# -- images -----------------------------------------------------------------------------------
+
+def _image_ingest(settings, deidentifier, export: Path):
+    from node.images.pipeline import IMAGES, ImageIngestJob
+
+    rt = open_node(settings, create=True)
+    try:
+        report = ImageIngestJob(settings, rt.store, deidentifier, rt.secret, ocr=False).run(export)
+        return report, rt.store.list_quarantine(), rt.store.count(IMAGES)
+    finally:
+        rt.close()
+
+
+def _image_export(root: Path) -> Path:
+    from tests.dicom_helpers import dicom_bytes
+
+    (root / "images").mkdir(parents=True)
+    write_patients_csv(root / "patients.csv", [ALICE])
+    (root / "images" / "a_good.dcm").write_bytes(dicom_bytes(ALICE["mrn"], seed=1))
+    (root / "images" / "c_good.dcm").write_bytes(dicom_bytes(ALICE["mrn"], seed=2))
+    return root
+
+
+def test_malformed_dicom_does_not_stop_the_images_after_it(settings, deidentifier, tmp_path):
+    """An unknown VR raised NotImplementedError mid-way and aborted the images phase."""
+    from tests.dicom_helpers import dicom_bytes, with_unknown_vr
+
+    export = _image_export(tmp_path / "export")
+    (export / "images" / "b_unknown_vr.dcm").write_bytes(with_unknown_vr(dicom_bytes(ALICE["mrn"], seed=3)))
+    report, rows, stored = _image_ingest(settings, deidentifier, export)
+    assert stored == 2 and report.images_stored == 2
+    assert [(r["kind"], r["source"]) for r in rows] == [("corrupt_image", "images/#2.dcm")]
+
+
+@pytest.mark.parametrize("sidecar", [DEEP, "[1]", '{"mrn": "4471-553-20", "n": %s}' % BIG_NUMBER,
+                                     '{"mrn": "4471-553-20", "report": {"text": "x"}}'],
+                         ids=["nested-100k", "list", "5000-digits", "report-object"])
+def test_bad_image_sidecar_is_quarantined_and_the_rest_stored(sidecar, settings, deidentifier, tmp_path):
+    from tests.dicom_helpers import dicom_bytes
+
+    export = _image_export(tmp_path / "export")
+    (export / "images" / "b_side.dcm").write_bytes(dicom_bytes(ALICE["mrn"], seed=4))
+    (export / "images" / "b_side.json").write_text(sidecar, encoding="utf-8")
+    report, rows, stored = _image_ingest(settings, deidentifier, export)
+    assert stored == 2
+    assert [r["kind"] for r in rows] == ["malformed_json"]
+
+
+def test_image_links_out_of_the_export_and_fifos_are_not_read(settings, deidentifier, tmp_path):
+    from tests.dicom_helpers import dicom_bytes
+
+    export = _image_export(tmp_path / "export")
+    outside = tmp_path / "outside.dcm"
+    outside.write_bytes(dicom_bytes(ALICE["mrn"], institution="OUTSIDE-INSTITUTION", seed=5))
+    os.symlink(outside, export / "images" / "b_link.dcm")
+    os.mkfifo(export / "images" / "b_pipe.dcm")
+    report, rows, stored = _image_ingest(settings, deidentifier, export)
+    assert stored == 2
+    assert sorted(r["kind"] for r in rows) == ["not_a_file", "outside_export"]
+    assert b"OUTSIDE-INSTITUTION" not in _quarantined_bytes(settings)
