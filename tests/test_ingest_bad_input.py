@@ -223,12 +223,13 @@ def _image_export(root: Path) -> Path:
     return root
 
 
-def test_malformed_dicom_does_not_stop_the_images_after_it(settings, deidentifier, tmp_path):
+@pytest.mark.parametrize("marker", [b"Ashgrove", b"1.2.840.10008.5.1.4.1.1.7"], ids=["dataset", "file-meta"])
+def test_malformed_dicom_does_not_stop_the_images_after_it(marker, settings, deidentifier, tmp_path):
     """An unknown VR raised NotImplementedError mid-way and aborted the images phase."""
     from tests.dicom_helpers import dicom_bytes, with_unknown_vr
 
     export = _image_export(tmp_path / "export")
-    (export / "images" / "b_unknown_vr.dcm").write_bytes(with_unknown_vr(dicom_bytes(ALICE["mrn"], seed=3)))
+    (export / "images" / "b_unknown_vr.dcm").write_bytes(with_unknown_vr(dicom_bytes(ALICE["mrn"], seed=3), marker))
     report, rows, stored = _image_ingest(settings, deidentifier, export)
     assert stored == 2 and report.images_stored == 2
     assert [(r["kind"], r["source"]) for r in rows] == [("corrupt_image", "images/#2.dcm")]

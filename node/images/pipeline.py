@@ -27,6 +27,7 @@ import logging
 import os
 import time
 import uuid
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -208,7 +209,9 @@ class ImageIngestJob:
             report.images_already_stored += 1
             return
         try:
-            record, result, phi = self._build(item, record_id, registry)
+            with warnings.catch_warnings():  # pydicom's warnings quote header values (names, dates) on stderr
+                warnings.simplefilter("ignore")
+                record, result, phi = self._build(item, record_id, registry)
         except ImageReadError as exc:
             self._quarantine(BadInput(item.ref, exc.kind, exc.problem, item.raw), report)
             return

@@ -160,8 +160,10 @@ def open_dicom(image: RawImage):
         ds = pydicom.dcmread(io.BytesIO(image.raw), force=not _is_dicom(image.raw))
         ds.get("PatientID")  # touch the header: a garbage file read with force fails here
         _ = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
-        for _elem in ds.iterall():  # parse every element now (pydicom is lazy): an unknown VR raises
-            pass                    # NotImplementedError here, not in the middle of de-identification
+        meta = getattr(ds, "file_meta", None)
+        for _elem in (*ds.iterall(), *(meta.iterall() if meta is not None else ())):
+            pass  # parse every element now (pydicom is lazy): an unknown VR raises NotImplementedError
+            #       here, not in the middle of de-identification
     except Exception as exc:  # noqa: BLE001 - any parse failure means the file is corrupt
         raise ImageReadError(BadKind.CORRUPT_IMAGE,
                              f"not a readable DICOM file ({exc.__class__.__name__}); re-export it") from None

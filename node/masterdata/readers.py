@@ -102,7 +102,7 @@ def _read_text(path: Path) -> str:
 def _rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]):
     """``(errors, [(line, {column: value})])`` of a CSV with the given columns (case-insensitive)."""
     errors = _Errors(path.name)
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error:
