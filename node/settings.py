@@ -80,6 +80,9 @@ class IngestSection(_Section):
     max_note_bytes: int = Field(default=1_000_000, gt=0)
     batch_size: int = Field(default=32, gt=0)
     show_progress: bool = True
+    # A "running" ingest whose heartbeat is older than this, on another host, is marked interrupted
+    # (on the node's own host a dead run is found at once from its lock: node/ingest/runs.py).
+    stale_run_after_s: float = Field(default=900.0, gt=0)
     patient_columns: PatientColumns = PatientColumns()
     note_columns: NoteColumns = NoteColumns()
 

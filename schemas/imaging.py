@@ -221,6 +221,10 @@ class BlobRef(BaseModel):
     height: int | None = None
 
 
+#: Provenance keys an images record may never hold (schema 1.3.0): see ``ImageRecord.provenance``.
+UNSTORED_PROVENANCE_KEYS = frozenset({"date_shift_days"})
+
+
 class ImageRecord(BaseModel):
     """An ``images`` record: the de-identified image's resources, labels, blobs, provenance."""
 
@@ -236,9 +240,25 @@ class ImageRecord(BaseModel):
     labels: dict[str, Any]
     pixels: BlobRef
     thumbnail: BlobRef
-    provenance: dict[str, Any] = Field(description="Redactions (box, reason, entity type), header actions; never text.")
+    provenance: dict[str, Any] = Field(description="Redactions (box, reason, entity type), header actions; never text, "
+                                                   "never the date shift (schema 1.3.0).")
     query: ImageQueryFields
     ingested_at: datetime
+
+    @field_validator("provenance")
+    @classmethod
+    def _no_date_shift(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """The patient's date shift would undo the shift of every stored date of that patient."""
+        stack: list[Any] = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if any(k in UNSTORED_PROVENANCE_KEYS for k in item):
+                    raise ValueError("provenance holds the date shift (date_shift_days): never store it")
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return value
 
     @field_validator("study")
     @classmethod

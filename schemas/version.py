@@ -30,11 +30,17 @@ Changelog
     ``public_documents`` = a ``documents`` record plus ``provenance`` (source,
     source id, PMCID/PMID/DOI, license and what it allows, merged duplicates);
     ``public_images`` (FHIR Media, caption, normalized labels, provenance).
+1.3.0
+    ``images`` records never hold the patient's date shift: ``provenance.date_shift_days``
+    and ``provenance.header.date_shift_days`` are gone (with them anyone reading the store
+    could undo the shift of every date of a patient with an image); the record validator
+    refuses them. Migration ``node/migrations/v1_3_0_no_date_shift.py`` removes them from
+    stored records. Nothing queried changes (minor: answers of 1.2 and 1.3 nodes combine).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION: str = "1.2.0"
+SCHEMA_VERSION: str = "1.3.0"
 """Current schema version (semver ``MAJOR.MINOR.PATCH``)."""
 
 SCHEMA_VERSION_SYSTEM: str = "urn:fednet:schema-version"

@@ -110,9 +110,12 @@ def test_corrupt_and_truncated_files_are_quarantined_and_the_batch_goes_on(demo_
         blobs = open_blob_store(rt.store, settings.image_blob_dir)
     finally:
         rt.close()
-    assert kinds == {"truncated.dcm": "corrupt_image", "garbage.dcm": "corrupt_image", "broken.png": "corrupt_image",
-                     "notes.txt": "unsupported_image", "stranger.png": "unknown_patient"}
-    assert all(patient["mrn"] not in q for q in kinds)  # reasons/sources never quote content
+    names = sorted(p.name for p in images.iterdir() if p.suffix != ".json")  # labels are ordinals in this order
+    label = {name: f"images/#{names.index(name) + 1}{Path(name).suffix}" for name in names}
+    assert kinds == {label["truncated.dcm"]: "corrupt_image", label["garbage.dcm"]: "corrupt_image",
+                     label["broken.png"]: "corrupt_image", label["notes.txt"]: "unsupported_image",
+                     label["stranger.png"]: "unknown_patient"}
+    assert all(patient["mrn"] not in q and "stranger" not in q for q in kinds)  # labels never quote names or content
     assert stored == 3 + 1 and report.images_stored == 4
     assert picture is not None and picture["labels"]["body_region"] == "upper_limb"
     text = pixels_text(blobs.get(picture["pixels"]["blob"]), "image/png").upper()

@@ -19,6 +19,7 @@ KEY_TO_ENTITY: dict[str, str] = {
     "PATIENT": "PATIENT", "NAME": "PATIENT", "PERSON": "PATIENT", "RELATIVE": "RELATIVE",
     "MRN": "MRN", "ID": "ID", "PHONE": "PHONE", "ADDRESS": "ADDRESS", "EMAIL": "EMAIL",
     "SSN": "SSN", "ZIP": "ZIP", "LOCATION": "LOCATION", "HOSPITAL": "HOSPITAL",
+    "PROVIDER": "PROVIDER", "WARD": "WARD",  # the site's master data (node/masterdata): staff, wards and units
 }
 _NAME_KEYS = {"PATIENT", "NAME", "PERSON", "RELATIVE"}
 

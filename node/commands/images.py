@@ -45,10 +45,12 @@ def cmd_deid_image(args: argparse.Namespace) -> int:
             result = engine.deidentify_picture(open_picture(item))
             result.picture.save(out, format="PNG")
     except (ImageReadError, ValueError) as exc:
-        print(f"fednode: {exc}")
+        print(f"fednode: {src}: {exc}")
         return 2
     if args.json:
-        print(json.dumps(result.provenance(), indent=2))
+        from node.images.build import stored_provenance
+
+        print(json.dumps(stored_provenance(result.provenance()), indent=2))
     else:
         table = Table(title=f"{src.name} -> {out}")
         for col in ("box (x, y, w, h)", "reason", "entity type"):

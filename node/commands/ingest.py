@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -38,7 +39,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from node.commands.images import print_image_report, run_export_images
 
     try:
-        report = IngestJob(settings, rt.store, rt.deidentifier()).run(Path(args.export), show_progress=not args.quiet)
+        report = IngestJob(settings, rt.store, rt.deidentifier(), rt.secret).run(Path(args.export),
+                                                                               show_progress=not args.quiet)
         images = run_export_images(settings, rt, Path(args.export), args.quiet)  # the export's images/, if any
     finally:
         rt.close()
@@ -68,17 +70,23 @@ def print_ingest_report(report, console: Console | None = None) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from node.ingest.runs import reconcile_runs, run_summary
+    from node.masterdata.storage import load_masterdata
     from node.runtime import open_node
     from node.store.node_store import DOCUMENTS, PATIENTS, QUARANTINE
 
     settings = settings_from(args)
     rt = open_node(settings)
     try:
+        reconcile_runs(rt.store, settings)  # a run killed mid-way is marked interrupted here
+        runs = run_summary(rt.store)
         status = {
             "site_id": settings.node.site_id,
             "store": {"kind": rt.store.info.kind, "location": rt.store.info.location},
             "patients": rt.store.count(PATIENTS), "documents": rt.store.count(DOCUMENTS),
-            "quarantined": rt.store.count(QUARANTINE), "ingest_runs": len(rt.store.runs()),
+            "quarantined": rt.store.count(QUARANTINE), "ingest_runs": sum(runs["by_status"].values()),
+            "ingest_runs_by_status": runs["by_status"], "interrupted_runs": runs["interrupted"],
+            "masterdata": load_masterdata(settings.node.data_dir).counts(),
         }
         from node.commands.deploy import deploy_status  # schema, certificates, connection, budget, audit
 
@@ -97,13 +105,36 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         rows = rt.store.list_quarantine()
     finally:
         rt.close()
+    located = locate_inputs(Path(args.locate), rt.secret, rows) if args.locate else {}
     table = Table(title=f"quarantine ({len(rows)} inputs)")
-    for col in ("source", "kind", "reason", "file"):
+    columns = ("source", "kind", "reason", "what to do", "kept as") + (("path in export",) if args.locate else ())
+    for col in columns:
         table.add_column(col)
     for row in rows:
-        table.add_row(row["source"], row["kind"], row["reason"], row.get("file", ""))
+        cells = [row["source"], row["kind"], row["reason"], row.get("action", ""), row.get("file", "")]
+        if args.locate:
+            cells.append(located.get(row.get("source_key") or "", "(not in this export)"))
+        table.add_row(*cells)
     Console().print(table)
+    if args.locate:
+        print("(the 'path in export' column shows real file names, which may hold PHI: it is printed here only, "
+              "never stored or logged)", file=sys.stderr)
     return 0
+
+
+def locate_inputs(export_dir: Path, secret: bytes, rows: list[dict]) -> dict[str, str]:
+    """``source_key -> path within export_dir`` for the quarantined inputs found in that export."""
+    from node.ingest.files import ExportFiles
+
+    wanted = {r.get("source_key") for r in rows if r.get("source_key")}
+    files = ExportFiles.of(export_dir, secret)
+    out: dict[str, str] = {}
+    candidates = [files.root / "notes", files.root / "images", files.root / "fhir", *files.walk(files.root, lambda n: True)]
+    for path in candidates:
+        key = files.key_of(path)
+        if key in wanted:
+            out[key] = files.relative(path)
+    return out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -113,4 +144,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_command(sub, "status", cmd_status, "show what the node's store holds")
-    add_command(sub, "quarantine", cmd_quarantine, "list quarantined inputs with the reason for each")
+    p = add_command(sub, "quarantine", cmd_quarantine, "list quarantined inputs with the reason for each and what to do",
+                    description="List quarantined inputs: label (never the file name), kind, reason, what to do, "
+                                "and the copy kept under <data_dir>/quarantine/ (0600).")
+    p.add_argument("--locate", metavar="EXPORT_DIR",
+                   help="also show where each input is in this export folder (prints real file names, which may "
+                        "hold PHI, on this terminal only)")

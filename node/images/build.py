@@ -2,7 +2,9 @@
 
 Everything that reaches the record is de-identified: remapped UIDs, shifted dates,
 pseudonym, de-identified caption, vocabulary labels, blob ids, and the provenance of
-the redactions (boxes, reasons, entity types).
+the redactions (boxes, reasons, entity types). Never the patient's date shift: with it,
+anyone who can read the store could undo the shift of every date of that patient
+(:func:`stored_provenance` drops it; ``schemas/imaging.py`` refuses a record holding it).
 """
 
 from __future__ import annotations
@@ -14,8 +16,17 @@ from typing import Any
 
 from deid.image.engine import ImageDeidResult
 from deid.image.header import remap_uid
-from schemas.imaging import build_imaging_study, build_media, make_image_record
+from schemas.imaging import UNSTORED_PROVENANCE_KEYS, build_imaging_study, build_media, make_image_record
 from schemas.labels import Labels
+
+
+def stored_provenance(provenance: Any) -> Any:
+    """``provenance`` without :data:`UNSTORED_PROVENANCE_KEYS`, at any depth (a copy)."""
+    if isinstance(provenance, dict):
+        return {k: stored_provenance(v) for k, v in provenance.items() if k not in UNSTORED_PROVENANCE_KEYS}
+    if isinstance(provenance, list):
+        return [stored_provenance(v) for v in provenance]
+    return provenance
 
 
 def image_id(secret: bytes, site_id: str, content_hash: str) -> str:
@@ -67,7 +78,7 @@ def image_record(*, record_id: str, site_id: str, pseudonym: str, result: ImageD
     return make_image_record(
         _id=record_id, site_id=site_id, patient_pseudonym=pseudonym, study=study, media=media, caption=caption,
         labels=labels.to_dict(), pixels=pixels, thumbnail=thumbnail,
-        provenance={**result.provenance(), **extra_provenance},
+        provenance=stored_provenance({**result.provenance(), **extra_provenance}),
         query={"site_id": site_id, "patient_pseudonym": pseudonym, "modality": labels.modality,
                "body_region": labels.body_region, "plane": labels.plane, "findings": sorted(labels.findings),
                "study_date_shifted": shifted.date().isoformat() if shifted else None, "source_kind": source_kind},

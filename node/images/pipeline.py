@@ -7,8 +7,11 @@ Same guarantees as the notes' :class:`~node.ingest.pipeline.IngestJob`:
 - Resumable: per image, the blobs (content-addressed, written atomically) go first, then
   one insert of the complete record; an interrupted run leaves whole records only (and at
   worst an orphan blob, which the next run reuses).
-- Bad input never stops the batch: corrupt or truncated files, objects without pixels,
-  unknown patients and broken sidecars are quarantined with a reason.
+- Bad input never stops the batch: corrupt or truncated files (an unknown VR included),
+  objects without pixels, unknown patients, broken sidecars, links out of the export and
+  FIFOs are quarantined with a reason and named by label (``images/#<n>.dcm``), never by
+  file name; an unexpected error on one image quarantines that image and the batch goes on.
+- Never stores the patient's date shift (only shifted dates): it would undo the shift.
 
 Per image: patient lookup (registry of the export), labels from the original header /
 sidecar / caption, pixel + header de-identification (:mod:`deid.image`), caption
@@ -21,12 +24,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import time
 import uuid
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from pymongo.errors import PyMongoError
 
 from deid.image.engine import ImageDecodeError, ImageDeidConfig, ImageDeidentifier, ImageDeidResult, preview_image
 from node.images.blobs import BlobStore, open_blob_store
@@ -34,11 +41,14 @@ from node.images.build import image_id, image_record, shifted_study_datetime
 from node.images.readers import ImageReadError, RawImage, open_dicom, open_picture, read_images_folder
 from node.images.thumbnails import thumbnail_png
 from node.ingest.build import patient_record
+from node.ingest.files import ExportFiles, UnsafeInput, names_key
 from node.ingest.pipeline import patient_context
 from node.ingest.progress import progress
 from node.ingest.quarantine import quarantine_input
-from node.ingest.records import BadInput, BadKind, RawPatient
+from node.ingest.records import BadInput, BadKind, InputRef, RawPatient, unexpected
+from node.ingest.runs import RunTracker
 from node.ingest.sources import ExportLayout, read_patients
+from node.masterdata.terms import SiteTerms
 from node.settings import NodeSettings
 from node.store import NodeStore
 from schemas.labels import Labels, body_region_from, labels_from_dicom, modality_from, normalize_caption, plane_from
@@ -86,8 +96,15 @@ def image_deid_config(settings: NodeSettings) -> ImageDeidConfig:
 
 
 def has_images(export_dir: Path) -> bool:
-    """Whether an export has an ``images/`` folder."""
-    return (Path(export_dir) / IMAGE_FOLDER).is_dir()
+    """Whether an export has an ``images/`` folder (or an entry of that name to quarantine:
+    a link out of the export, a FIFO...)."""
+    path = Path(export_dir) / IMAGE_FOLDER
+    if not os.path.lexists(path):
+        return False
+    try:
+        return ExportFiles.of(Path(export_dir)).check(path) == "dir"
+    except UnsafeInput:
+        return True
 
 
 class ImageIngestJob:
@@ -105,6 +122,8 @@ class ImageIngestJob:
         The site secret (keys UIDs and record ids).
     blobs:
         Where pixels go; default GridFS on MongoDB, files under ``<data_dir>/images`` otherwise.
+    site_terms:
+        The site's deny-list terms (default: ``[deid.site_terms]`` plus the imported master data).
     ocr:
         OCR of burned-in text for this ingest only: ``None`` follows the node's ``[images] ocr``
         setting; ``False`` skips it for an archive known to carry no burned-in text (a published,
@@ -115,11 +134,13 @@ class ImageIngestJob:
     """
 
     def __init__(self, settings: NodeSettings, store: NodeStore, deidentifier: Any, site_secret: bytes,
-                 blobs: BlobStore | None = None, ocr: bool | None = None):
+                 blobs: BlobStore | None = None, ocr: bool | None = None, site_terms: SiteTerms | None = None):
         self.settings = settings
         self.store = store
         self.deid = deidentifier
         self.secret = bytes(site_secret)
+        self.names_key = names_key(self.secret)
+        self.terms = site_terms if site_terms is not None else SiteTerms.for_node(settings)
         self.site_id = settings.node.site_id
         config = image_deid_config(settings)
         self.images = ImageDeidentifier(deidentifier, self.secret, config if ocr is None else replace(config, ocr=ocr))
@@ -131,40 +152,52 @@ class ImageIngestJob:
         started = time.perf_counter()
         export_dir = Path(export_dir)
         report = ImageIngestReport(site_id=self.site_id, run_id=uuid.uuid4().hex[:12], ocr=self.images.config.ocr)
-        registry = self._register_patients(export_dir, report)
-        items = list(read_images_folder(export_dir / IMAGE_FOLDER, self.settings.images.max_image_bytes))
-        show = self.settings.ingest.show_progress if show_progress is None else show_progress
-        log.info("image ingest run %s started (site %s, %d files, burned-in text OCR %s%s)", report.run_id, self.site_id,
-                 len(items), "on" if report.ocr else "off", "" if report.ocr == self.settings.images.ocr else " for this ingest")
-        with progress(len(items), f"images {self.site_id}", enabled=show) as advance:
-            for item in items:
-                report.images_seen += 1
-                if isinstance(item, BadInput):
-                    self._quarantine(item, report)
-                else:
-                    self._ingest_one(item, registry, report)
-                advance(1)
-        report.seconds = time.perf_counter() - started
-        self.store.record_run({"_id": report.run_id, "kind": "images", "started_at": dt.datetime.now(dt.timezone.utc),
-                               "status": "done", **report.to_dict()})
+        files = ExportFiles.of(export_dir, self.secret)
+        with RunTracker(self.store, self.settings, report.run_id, "images") as run:
+            registry = self._register_patients(files, report)
+            items = list(read_images_folder(files.root / IMAGE_FOLDER, self.settings.images.max_image_bytes, files))
+            show = self.settings.ingest.show_progress if show_progress is None else show_progress
+            log.info("image ingest run %s started (site %s, %d files, burned-in text OCR %s%s)", report.run_id,
+                     self.site_id, len(items), "on" if report.ocr else "off",
+                     "" if report.ocr == self.settings.images.ocr else " for this ingest")
+            with progress(len(items), f"images {self.site_id}", enabled=show) as advance:
+                for item in items:
+                    report.images_seen += 1
+                    if isinstance(item, BadInput):
+                        self._quarantine(item, report)
+                    else:
+                        self._ingest_one(item, registry, report)
+                    advance(1)
+                    run.beat()
+            report.seconds = time.perf_counter() - started
+            run.done(report.to_dict())
         log.info("image ingest run %s done: %s", report.run_id, report.to_dict())
         return report
 
     # -- steps -------------------------------------------------------------------------------
-    def _register_patients(self, export_dir: Path, report: ImageIngestReport) -> dict[str, RawPatient]:
-        found = lambda p: p if p.exists() else None  # noqa: E731
-        layout = ExportLayout(patient_csv=found(export_dir / "patients.csv"),
-                              patient_fhir=found(export_dir / "fhir" / "Patient.ndjson"),
+    def _register_patients(self, files: ExportFiles, report: ImageIngestReport) -> dict[str, RawPatient]:
+        found = lambda p: p if os.path.lexists(p) else None  # noqa: E731
+        layout = ExportLayout(patient_csv=found(files.root / "patients.csv"),
+                              patient_fhir=found(files.root / "fhir" / "Patient.ndjson"),
                               note_folder=None, note_csvs=(), note_fhir=None)
         registry: dict[str, RawPatient] = {}
-        for item in read_patients(layout, self.settings.ingest):
+        for item in read_patients(layout, self.settings.ingest, files):
             if isinstance(item, BadInput):  # usually already quarantined by the notes job: count only if new
-                if quarantine_input(item, self.store, self.settings.quarantine_dir, report.run_id):
+                if quarantine_input(item, self.store, self.settings.quarantine_dir, report.run_id, self.names_key):
                     report.quarantined[item.kind.value] += 1
                 continue
             pseudonym = self.deid.pseudonym(item.mrn)
             if not self.store.has_patient(pseudonym):
-                self.store.upsert_patient(patient_record(item, pseudonym, self.site_id))
+                try:
+                    record = patient_record(item, pseudonym, self.site_id)
+                except Exception as exc:  # noqa: BLE001 - this patient only
+                    bad = BadInput(item.ref or InputRef("patient registration"), BadKind.INVALID_RECORD,
+                                   f"the de-identified patient record does not validate ({exc.__class__.__name__}); "
+                                   "the patient was not registered")
+                    if quarantine_input(bad, self.store, self.settings.quarantine_dir, report.run_id, self.names_key):
+                        report.quarantined[bad.kind.value] += 1
+                    continue
+                self.store.upsert_patient(record)
             registry[item.mrn] = item
             if item.fhir_id:
                 registry[item.fhir_id] = item
@@ -176,18 +209,25 @@ class ImageIngestJob:
             report.images_already_stored += 1
             return
         try:
-            record, result, phi = self._build(item, record_id, registry)
+            with warnings.catch_warnings():  # pydicom's warnings quote header values (names, dates) on stderr
+                warnings.simplefilter("ignore")
+                record, result, phi = self._build(item, record_id, registry)
         except ImageReadError as exc:
-            self._quarantine(BadInput(item.source, exc.kind, str(exc), item.raw), report)
+            self._quarantine(BadInput(item.ref, exc.kind, exc.problem, item.raw), report)
             return
         except ImageDecodeError as exc:
-            self._quarantine(BadInput(item.source, BadKind.CORRUPT_IMAGE,
-                                      f"{item.source}: {exc}; re-export it (or uncompressed)", item.raw), report)
+            self._quarantine(BadInput(item.ref, BadKind.CORRUPT_IMAGE, f"{exc}; re-export it (or uncompressed)",
+                                      item.raw), report)
             return
-        except (ValueError, TypeError) as exc:  # schema / de-identification: nothing stored
-            self._quarantine(BadInput(item.source, BadKind.INVALID_RECORD,
-                                      f"{item.source}: the de-identified image record does not validate "
+        except (ValueError, TypeError, OverflowError) as exc:  # schema / de-identification: nothing stored
+            self._quarantine(BadInput(item.ref, BadKind.INVALID_RECORD,
+                                      f"the de-identified image record does not validate "
                                       f"({exc.__class__.__name__}); nothing was stored", item.raw), report)
+            return
+        except PyMongoError:
+            raise  # the store failing stops the run (the next run resumes)
+        except Exception as exc:  # noqa: BLE001 - one bad image never stops the batch
+            self._quarantine(unexpected(item.ref, exc, item.raw), report)
             return
         try:
             self.store.collection(IMAGES).insert_one(record)
@@ -208,13 +248,12 @@ class ImageIngestJob:
         patient = registry.get(ref)
         if patient is None:
             raise ImageReadError(BadKind.UNKNOWN_PATIENT,
-                                 f"{item.source}: its patient (sidecar mrn / DICOM Patient ID) is not in this export's "
-                                 "patient list; register the patient and ingest again")
+                                 "its patient (sidecar mrn / DICOM Patient ID) is not in this export's patient list")
         try:
             real_date = item.sidecar_date()
         except ValueError as exc:
-            raise ImageReadError(BadKind.BAD_DATE, f"{item.source}: sidecar date: {exc}") from None
-        context = patient_context(patient, self.settings.deid.site_terms)
+            raise ImageReadError(BadKind.BAD_DATE, f"sidecar date: {exc}") from None
+        context = patient_context(patient, self.terms.for_text(item.caption))
         labels = self._labels(item, ds)
         if ds is not None:
             result = self.images.deidentify_dicom(ds, context)
@@ -257,9 +296,9 @@ class ImageIngestJob:
         return hints.merged(labels_from_dicom(ds)) if ds is not None else hints
 
     def _quarantine(self, bad: BadInput, report: ImageIngestReport) -> None:
-        quarantine_input(bad, self.store, self.settings.quarantine_dir, report.run_id)
+        quarantine_input(bad, self.store, self.settings.quarantine_dir, report.run_id, self.names_key)
         report.quarantined[bad.kind.value] += 1
-        log.info("quarantined %s: %s", bad.source, bad.kind.value)
+        log.info("quarantined %s: %s", bad.ref.label, bad.kind.value)
 
 
 def ingest_images(settings: NodeSettings, store: NodeStore, deidentifier: Any, site_secret: bytes,

@@ -8,7 +8,9 @@ file is its sidecar: ``{"mrn", "date", "caption" | "report", "modality", "body_p
 override the header's Patient ID / Study Date.
 
 Everything here holds raw PHI in memory only; a :class:`~node.ingest.records.BadInput`
-reason names the file and the problem, never the content.
+names the file by its label (``images/#<n>.dcm``, never its name) and says what is wrong,
+never quoting the content. Files are opened through :class:`~node.ingest.files.ExportFiles`:
+never outside the export, never a FIFO or device.
 """
 
 from __future__ import annotations
@@ -16,34 +18,45 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from node.ingest.records import BadInput, BadKind, parse_note_date
+from node.ingest.files import ExportFiles, UnsafeInput
+from node.ingest.jsonsafe import JsonProblem, loads_object
+from node.ingest.records import BadInput, BadKind, InputRef, parse_note_date, unexpected
 
 DICOM_SUFFIXES = frozenset({".dcm", ".dicom", ".dic"})
 PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
+FOLDER_LABEL = "images"
+MAX_SIDECAR_BYTES = 1_000_000
+#: Sidecar keys read by the node; each must be a string (``mrn`` may be a number) or absent.
+SIDECAR_KEYS = ("mrn", "date", "report", "caption", "modality", "body_part", "body_region", "view", "plane")
 
 
 class ImageReadError(ValueError):
-    """The file is not a readable image; ``kind`` says which quarantine kind applies."""
+    """The file is not a readable image; ``kind`` says which quarantine kind applies.
 
-    def __init__(self, kind: BadKind, reason: str):
-        super().__init__(reason)
+    The message (``problem``) says what is wrong, never naming the file or quoting it.
+    """
+
+    def __init__(self, kind: BadKind, problem: str):
+        super().__init__(problem)
         self.kind = kind
+        self.problem = problem
 
 
 @dataclass(frozen=True)
 class RawImage:
     """One image file as read, with its sidecar (raw PHI: memory only)."""
 
-    source: str  # path relative to the images folder
+    source: str  # path relative to the images folder: memory only (may hold PHI); demo checks match on it
     kind: str  # "dicom" or "picture"
     raw: bytes = field(repr=False)
     sidecar: dict[str, Any] = field(default_factory=dict, repr=False)
     sidecar_raw: bytes = field(default=b"", repr=False)
+    ref: InputRef = InputRef("image")  # what logs, quarantine records and output show
 
     @property
     def content_hash(self) -> str:
@@ -67,66 +80,98 @@ def _is_dicom(raw: bytes) -> bool:
     return len(raw) >= 132 and raw[128:132] == b"DICM"
 
 
-def read_images_folder(folder: Path, max_bytes: int) -> Iterator[RawImage | BadInput]:
-    """Yield each image of ``folder`` (sorted by path) or the reason it cannot be used."""
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        if path.suffix.lower() == ".json" or path.name.startswith("."):
+def _check_sidecar(sidecar: dict[str, Any]) -> str | None:
+    """What is wrong with a sidecar's fields (``None``: nothing)."""
+    for key in SIDECAR_KEYS:
+        value = sidecar.get(key)
+        if value is None:
             continue
-        source = path.relative_to(folder).as_posix()
-        size = path.stat().st_size
-        if size > max_bytes:
-            yield BadInput(source, BadKind.OVERSIZED, f"{source}: {size} bytes, over the {max_bytes}-byte image limit "
-                           "([images] max_image_bytes)", b"")
-            continue
-        raw = path.read_bytes()
-        suffix = path.suffix.lower()
-        if suffix in PICTURE_SUFFIXES:
-            kind = "picture"
-        elif suffix in DICOM_SUFFIXES or _is_dicom(raw):
-            kind = "dicom"
-        else:
-            yield BadInput(source, BadKind.UNSUPPORTED_IMAGE,
-                           f"{source}: not a DICOM, PNG or JPEG file (by name and content); export images as .dcm/.png/.jpg", raw)
-            continue
-        sidecar_path = path.with_suffix(".json")
-        sidecar, sidecar_raw = {}, b""
-        if sidecar_path.exists():
-            sidecar_raw = sidecar_path.read_bytes()
-            try:
-                sidecar = json.loads(sidecar_raw.decode("utf-8"))
-                if not isinstance(sidecar, dict):
-                    raise ValueError("not an object")
-            except (UnicodeDecodeError, ValueError) as exc:
-                yield BadInput(source, BadKind.MALFORMED_JSON,
-                               f"{source}: its sidecar {sidecar_path.name} is not a UTF-8 JSON object ({exc.__class__.__name__})",
-                               raw + b"\x1f" + sidecar_raw)
-                continue
-        if kind == "picture" and not (sidecar.get("mrn") and sidecar.get("date")):
-            yield BadInput(source, BadKind.MISSING_FIELD,
-                           f"{source}: a PNG/JPEG needs a sidecar {path.stem}.json with \"mrn\" and \"date\"",
-                           raw + b"\x1f" + sidecar_raw)
-            continue
-        yield RawImage(source, kind, raw, sidecar, sidecar_raw)
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or (key != "mrn" and not isinstance(value, str)):
+            return f'"{key}" is not a string'
+    return None
+
+
+def read_images_folder(folder: Path, max_bytes: int, files: ExportFiles | None = None) -> Iterator[RawImage | BadInput]:
+    """Yield each image of ``folder`` (sorted by path) or the reason it cannot be used.
+
+    ``files`` is the export's :class:`~node.ingest.files.ExportFiles` (default: ``folder``'s
+    parent, unkeyed names). Outside memory an image is named ``images/#<n>.<ext>``.
+    """
+    files = files or ExportFiles.of(Path(folder).parent)
+    try:
+        if files.check(folder) != "dir":
+            yield BadInput(files.ref(folder, FOLDER_LABEL), BadKind.NOT_A_FILE, "is a file, not a folder of images")
+            return
+    except UnsafeInput as exc:
+        yield BadInput(files.ref(folder, FOLDER_LABEL), exc.kind, exc.problem)
+        return
+    accept = lambda name: not (name.lower().endswith(".json") or name.startswith("."))  # noqa: E731
+    for i, path in enumerate(files.walk(folder, accept), start=1):
+        ref = files.ordinal_ref(FOLDER_LABEL, i, path)
+        try:
+            item = _read_image(path, Path(folder), files, ref, max_bytes)
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            item = unexpected(ref, exc)
+        if item is not None:
+            yield item
+
+
+def _read_image(path: Path, folder: Path, files: ExportFiles, ref: InputRef, max_bytes: int) -> RawImage | BadInput | None:
+    try:
+        if files.check(path) == "dir":
+            return None if os.path.islink(path) else BadInput(ref, BadKind.UNREADABLE, "a folder the node cannot list")
+        raw = files.read_bytes(path, max_bytes, "[images] max_image_bytes")
+    except UnsafeInput as exc:
+        return BadInput(ref, exc.kind, exc.problem)
+    source = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+    suffix = path.suffix.lower()
+    if suffix in PICTURE_SUFFIXES:
+        kind = "picture"
+    elif suffix in DICOM_SUFFIXES or _is_dicom(raw):
+        kind = "dicom"
+    else:
+        return BadInput(ref, BadKind.UNSUPPORTED_IMAGE,
+                        "not a DICOM, PNG or JPEG file (by name and content); export images as .dcm/.png/.jpg", raw)
+    sidecar_path = path.with_suffix(".json")
+    sidecar, sidecar_raw = {}, b""
+    if files.exists(sidecar_path):
+        try:
+            sidecar_raw = files.read_bytes(sidecar_path, MAX_SIDECAR_BYTES, "sidecar limit")
+        except UnsafeInput as exc:
+            return BadInput(ref, exc.kind, f"its .json sidecar: {exc.problem}", raw)
+        try:
+            sidecar = loads_object(sidecar_raw)
+        except JsonProblem as exc:
+            return BadInput(ref, BadKind.MALFORMED_JSON, f"its .json sidecar {exc}", raw + b"\x1f" + sidecar_raw)
+        problem = _check_sidecar(sidecar)
+        if problem:
+            return BadInput(ref, BadKind.MALFORMED_JSON, f"its .json sidecar's {problem}", raw + b"\x1f" + sidecar_raw)
+    if kind == "picture" and not (sidecar.get("mrn") and sidecar.get("date")):
+        return BadInput(ref, BadKind.MISSING_FIELD, 'a PNG/JPEG needs a .json sidecar (same name) with "mrn" and "date"',
+                        raw + b"\x1f" + sidecar_raw)
+    return RawImage(source, kind, raw, sidecar, sidecar_raw, ref)
 
 
 def open_dicom(image: RawImage):
     """Parse a DICOM file (``ImageReadError`` when it is not readable)."""
     import pydicom
-    from pydicom.errors import InvalidDicomError
 
     try:
         ds = pydicom.dcmread(io.BytesIO(image.raw), force=not _is_dicom(image.raw))
         ds.get("PatientID")  # touch the header: a garbage file read with force fails here
         _ = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
-    except (InvalidDicomError, EOFError, OSError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        meta = getattr(ds, "file_meta", None)
+        for _elem in (*ds.iterall(), *(meta.iterall() if meta is not None else ())):
+            pass  # parse every element now (pydicom is lazy): an unknown VR raises NotImplementedError
+            #       here, not in the middle of de-identification
+    except Exception as exc:  # noqa: BLE001 - any parse failure means the file is corrupt
         raise ImageReadError(BadKind.CORRUPT_IMAGE,
-                             f"{image.source}: not a readable DICOM file ({exc.__class__.__name__}); re-export it") from None
+                             f"not a readable DICOM file ({exc.__class__.__name__}); re-export it") from None
     if "SOPClassUID" not in ds and "PixelData" not in ds:
-        raise ImageReadError(BadKind.CORRUPT_IMAGE, f"{image.source}: no DICOM header (no SOP Class UID, no pixels); re-export it")
+        raise ImageReadError(BadKind.CORRUPT_IMAGE, "no DICOM header (no SOP Class UID, no pixels); re-export it")
     if "PixelData" not in ds:
         raise ImageReadError(BadKind.UNSUPPORTED_IMAGE,
-                             f"{image.source}: a DICOM object without pixel data (SR, RT structure, waveform...); "
-                             "only images are ingested")
+                             "a DICOM object without pixel data (SR, RT structure, waveform...); only images are ingested")
     if getattr(ds, "file_meta", None) is None or "TransferSyntaxUID" not in ds.file_meta:
         from pydicom.dataset import FileMetaDataset
         from pydicom.uid import ImplicitVRLittleEndian
@@ -138,12 +183,12 @@ def open_dicom(image: RawImage):
 
 def open_picture(image: RawImage):
     """Decode a PNG/JPEG fully (``ImageReadError`` when corrupt or truncated)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     try:
         img = Image.open(io.BytesIO(image.raw))
         img.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+    except Exception as exc:  # noqa: BLE001 - UnidentifiedImageError, DecompressionBombError, OSError...
         raise ImageReadError(BadKind.CORRUPT_IMAGE,
-                             f"{image.source}: not a readable PNG/JPEG (corrupt or truncated: {exc.__class__.__name__})") from None
+                             f"not a readable PNG/JPEG (corrupt, truncated or too large: {exc.__class__.__name__})") from None
     return img

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
+import re
 from pathlib import Path
 from typing import Iterator
 
 from pydantic import ValidationError
 
-from node.ingest.records import BadInput, BadKind, RawNote, parse_note_date
+from node.ingest.files import ExportFiles, UnsafeInput, iter_lines
+from node.ingest.jsonsafe import JsonProblem, loads
+from node.ingest.records import BadInput, BadKind, InputRef, RawNote, parse_note_date, unexpected
+
+LABEL = "fhir/DocumentReference.ndjson"
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 
 
-def _validation_summary(exc: ValidationError, limit: int = 3) -> str:
-    """Where a resource is invalid, without echoing its values (they may be PHI)."""
-    parts = [f"{'.'.join(str(p) for p in e['loc'])} ({e['type']})" for e in exc.errors()[:limit]]
+def validation_summary(exc: ValidationError, limit: int = 3) -> str:
+    """Where a resource is invalid, without echoing its values or unknown keys (they may be PHI)."""
+    parts = []
+    for e in exc.errors()[:limit]:
+        loc = [str(p) if isinstance(p, int) or _FIELD.match(str(p)) else "?" for p in e["loc"]]
+        if e["type"] == "extra_forbidden" and loc:
+            loc[-1] = "<unknown field>"
+        parts.append(f"{'.'.join(loc)} ({e['type']})")
     return "; ".join(parts)
 
 
@@ -25,59 +35,84 @@ def _validate_r4(resource: dict) -> None:
     DocumentReference.model_validate(resource)
 
 
-def document_to_note(resource: dict, source: str, raw: bytes, max_bytes: int) -> RawNote | BadInput:
+def document_to_note(resource: dict, source: str, raw: bytes, max_bytes: int,
+                     ref: InputRef | None = None) -> RawNote | BadInput:
     """Map one DocumentReference to a :class:`RawNote`, or say why it cannot be used."""
+    ref = ref or InputRef(LABEL)
     if resource.get("resourceType") != "DocumentReference":
-        return BadInput(source, BadKind.INVALID_FHIR, f"{source}: resourceType is not DocumentReference", raw)
+        return BadInput(ref, BadKind.INVALID_FHIR, "resourceType is not DocumentReference", raw)
     try:
         _validate_r4(resource)
     except ValidationError as exc:
-        return BadInput(source, BadKind.INVALID_FHIR, f"{source}: invalid FHIR R4 DocumentReference: {_validation_summary(exc)}", raw)
+        return BadInput(ref, BadKind.INVALID_FHIR, f"invalid FHIR R4 DocumentReference: {validation_summary(exc)}", raw)
     subject = ((resource.get("subject") or {}).get("reference") or "")
     if not subject.startswith("Patient/"):
-        return BadInput(source, BadKind.MISSING_FIELD, f"{source}: subject is not a Patient/<id> reference", raw)
+        return BadInput(ref, BadKind.MISSING_FIELD, "subject is not a Patient/<id> reference", raw)
     attachments = [c.get("attachment", {}) for c in resource.get("content", [])]
     text_att = next((a for a in attachments if str(a.get("contentType", "")).startswith("text/plain") and a.get("data")), None)
     if text_att is None:
-        return BadInput(source, BadKind.MISSING_FIELD, f"{source}: no text/plain attachment with inline data", raw)
+        return BadInput(ref, BadKind.MISSING_FIELD, "no text/plain attachment with inline data", raw)
     try:
         body_bytes = base64.b64decode(text_att["data"], validate=True)
     except (binascii.Error, ValueError):
-        return BadInput(source, BadKind.INVALID_FHIR, f"{source}: attachment data is not valid base64", raw)
+        return BadInput(ref, BadKind.INVALID_FHIR, "attachment data is not valid base64", raw)
     if len(body_bytes) > max_bytes:
-        return BadInput(source, BadKind.OVERSIZED, f"{source}: note of {len(body_bytes)} bytes, over the {max_bytes}-byte limit", b"")
+        return BadInput(ref, BadKind.OVERSIZED, f"note of {len(body_bytes)} bytes, over the {max_bytes}-byte limit "
+                                                "(ingest.max_note_bytes)")
     try:
         body = body_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return BadInput(source, BadKind.NON_UTF8, f"{source}: attachment text is not UTF-8 (byte {exc.start})", raw)
+        return BadInput(ref, BadKind.NON_UTF8, f"attachment text is not UTF-8 (byte {exc.start})", raw)
     if not body.strip():
-        return BadInput(source, BadKind.EMPTY, f"{source}: the note text is empty", raw)
+        return BadInput(ref, BadKind.EMPTY, "the note text is empty", raw)
     try:
         date = parse_note_date(str(resource.get("date") or ""))
     except ValueError as exc:
-        return BadInput(source, BadKind.BAD_DATE, f"{source}: DocumentReference.date: {exc}", raw)
+        return BadInput(ref, BadKind.BAD_DATE, f"DocumentReference.date: {exc}", raw)
     codings = (resource.get("type") or {}).get("coding") or [{}]
     note_type = codings[0].get("display") or codings[0].get("code") or "note"
-    return RawNote(source=source, patient_ref=subject.split("/", 1)[1], date=date, note_type=note_type, text=body, raw=raw)
+    return RawNote(source=source, patient_ref=subject.split("/", 1)[1], date=date, note_type=note_type, text=body,
+                   raw=raw, ref=ref)
 
 
-def read_fhir_documents(path: Path, max_bytes: int) -> Iterator[RawNote | BadInput]:
-    """Yield notes from an NDJSON file of DocumentReference resources (one per line)."""
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+def read_fhir_documents(path: Path, max_bytes: int, files: ExportFiles | None = None) -> Iterator[RawNote | BadInput]:
+    """Yield notes from an NDJSON file of DocumentReference resources (one per line).
+
+    Outside memory a resource is named ``fhir/DocumentReference.ndjson line <n>``, never by
+    its id (ids often hold names and dates).
+    """
+    files = files or ExportFiles.of(Path(path).parent.parent)
+    file_ref = files.ref(path, LABEL)
+    try:
+        fh = files.open(path)
+    except UnsafeInput as exc:
+        yield BadInput(file_ref, exc.kind, exc.problem)
+        return
+    line_limit = max_bytes * 4 // 3 + 1_000_000  # base64 text plus the resource around it
+    with fh:
+        for lineno, raw in iter_lines(fh, line_limit):
+            ref = file_ref.at_line(lineno)
+            if raw is None:
+                yield BadInput(ref, BadKind.OVERSIZED, f"line over {line_limit} bytes (ingest.max_note_bytes)")
+                continue
             if not raw.strip():
                 continue
-            fallback = f"{path.name}:{lineno}"
             try:
-                resource = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                yield BadInput(fallback, BadKind.NON_UTF8, f"{fallback}: line is not UTF-8", raw)
-                continue
-            except json.JSONDecodeError as exc:
-                yield BadInput(fallback, BadKind.MALFORMED_JSON, f"{fallback}: malformed JSON ({exc.msg} at column {exc.colno})", raw)
-                continue
-            if not isinstance(resource, dict):
-                yield BadInput(fallback, BadKind.INVALID_FHIR, f"{fallback}: not a JSON object", raw)
-                continue
-            source = f"DocumentReference/{resource['id']}" if isinstance(resource.get("id"), str) else fallback
-            yield document_to_note(resource, source, raw, max_bytes)
+                yield _line_to_note(raw, f"{Path(path).name}:{lineno}", ref, max_bytes)
+            except Exception as exc:  # noqa: BLE001 - one bad line never stops the batch
+                yield unexpected(ref, exc, raw)
+
+
+def _line_to_note(raw: bytes, fallback: str, ref: InputRef, max_bytes: int) -> RawNote | BadInput:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return BadInput(ref, BadKind.NON_UTF8, "line is not UTF-8", raw)
+    try:
+        resource = loads(raw)
+    except JsonProblem as exc:
+        return BadInput(ref, BadKind.MALFORMED_JSON, f"line {exc}", raw)
+    if not isinstance(resource, dict):
+        return BadInput(ref, BadKind.INVALID_FHIR, "not a JSON object", raw)
+    source = f"DocumentReference/{resource['id']}" if isinstance(resource.get("id"), str) else fallback
+    return document_to_note(resource, source, raw, max_bytes, ref)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 from typing import Iterator
 
-from node.ingest.records import BadInput, BadKind, RawNote, parse_note_date
+from node.ingest.files import ExportFiles, UnsafeInput
+from node.ingest.jsonsafe import JsonProblem, loads_object
+from node.ingest.records import BadInput, BadKind, InputRef, RawNote, parse_note_date, unexpected
 
 HEADER_END = "---"
+FOLDER_LABEL = "notes"
+MAX_SIDECAR_BYTES = 1_000_000
 _HEADER_KEYS = {"mrn": "mrn", "patient": "mrn", "date": "date", "type": "type", "note type": "type"}
+_SIDECAR_KEYS = ("mrn", "date", "type")
 
 
 def split_header(text: str) -> tuple[dict[str, str], str] | None:
@@ -30,52 +35,98 @@ def split_header(text: str) -> tuple[dict[str, str], str] | None:
     return None
 
 
-def _read_sidecar(path: Path) -> dict[str, str] | None:
+class _SidecarProblem(Exception):
+    def __init__(self, kind: BadKind, problem: str):
+        super().__init__(problem)
+        self.kind, self.problem = kind, problem
+
+
+def _read_sidecar(path: Path, files: ExportFiles) -> dict[str, str] | None:
+    """The note's ``.json`` sidecar as strings (``None`` when there is none)."""
     sidecar = path.with_suffix(".json")
-    if not sidecar.exists():
+    if not files.exists(sidecar):
         return None
-    data = json.loads(sidecar.read_text(encoding="utf-8"))
-    return {k: str(v) for k, v in data.items()}
+    try:
+        data = loads_object(files.read_bytes(sidecar, MAX_SIDECAR_BYTES, "sidecar limit"))
+    except UnsafeInput as exc:
+        raise _SidecarProblem(exc.kind, f"its .json sidecar: {exc.problem}") from None
+    except JsonProblem as exc:
+        raise _SidecarProblem(BadKind.MALFORMED_JSON, f"its .json sidecar {exc}") from None
+    meta: dict[str, str] = {}
+    for key in _SIDECAR_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise _SidecarProblem(BadKind.MALFORMED_JSON, f'its .json sidecar\'s "{key}" is not a string')
+        meta[key] = str(value)
+    return meta
 
 
-def read_note_file(path: Path, root: Path, max_bytes: int) -> RawNote | BadInput:
-    """Read one note file; any problem becomes a :class:`BadInput` with the reason."""
-    source = str(path.relative_to(root))
-    size = path.stat().st_size
-    if size > max_bytes:
-        return BadInput(source, BadKind.OVERSIZED, f"{source}: {size} bytes, over the {max_bytes}-byte limit (ingest.max_note_bytes)", b"")
-    raw = path.read_bytes()
+def read_note_file(path: Path, files: ExportFiles, ref: InputRef, max_bytes: int) -> RawNote | BadInput | None:
+    """Read one note file; any problem becomes a :class:`BadInput` with the reason.
+
+    Returns ``None`` for a link to a folder inside the export (its notes are read where
+    they really are).
+    """
+    try:
+        if files.check(path) == "dir":
+            if os.path.islink(path):
+                return None
+            return BadInput(ref, BadKind.UNREADABLE, "a folder the node cannot list")
+        raw = files.read_bytes(path, max_bytes, "ingest.max_note_bytes")
+    except UnsafeInput as exc:
+        return BadInput(ref, exc.kind, exc.problem)
+    try:
+        return _note_from_bytes(path, files, ref, raw)
+    except Exception as exc:  # noqa: BLE001 - one bad input never stops the batch
+        return unexpected(ref, exc, raw)
+
+
+def _note_from_bytes(path: Path, files: ExportFiles, ref: InputRef, raw: bytes) -> RawNote | BadInput:
     if not raw.strip():
-        return BadInput(source, BadKind.EMPTY, f"{source}: the file is empty", raw)
+        return BadInput(ref, BadKind.EMPTY, "the file is empty", raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return BadInput(source, BadKind.NON_UTF8, f"{source}: not UTF-8 (invalid byte at offset {exc.start}); re-export as UTF-8", raw)
+        return BadInput(ref, BadKind.NON_UTF8, f"not UTF-8 (invalid byte at offset {exc.start}); re-export as UTF-8", raw)
     try:
-        sidecar = _read_sidecar(path)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return BadInput(source, BadKind.MALFORMED_JSON, f"{source}: its .json sidecar is not valid UTF-8 JSON", raw)
+        sidecar = _read_sidecar(path, files)
+    except _SidecarProblem as exc:
+        return BadInput(ref, exc.kind, exc.problem, raw)
     if sidecar is not None:
         meta, body = sidecar, text
     else:
         split = split_header(text)
         if split is None:
-            return BadInput(source, BadKind.MISSING_FIELD, f"{source}: no header block (MRN:/Date:/Type: then ---) and no .json sidecar", raw)
+            return BadInput(ref, BadKind.MISSING_FIELD, "no header block (MRN:/Date:/Type: then ---) and no .json sidecar", raw)
         meta, body = split
     if not body.strip():
-        return BadInput(source, BadKind.EMPTY, f"{source}: the note body is empty", raw)
-    if not meta.get("mrn"):
-        return BadInput(source, BadKind.MISSING_FIELD, f"{source}: no MRN in the header or sidecar", raw)
+        return BadInput(ref, BadKind.EMPTY, "the note body is empty", raw)
+    if not meta.get("mrn", "").strip():
+        return BadInput(ref, BadKind.MISSING_FIELD, "no MRN in the header or sidecar", raw)
     try:
         date = parse_note_date(meta.get("date", ""))
     except ValueError as exc:
-        return BadInput(source, BadKind.BAD_DATE, f"{source}: {exc}", raw)
-    return RawNote(source=source, patient_ref=meta["mrn"].strip(), date=date,
-                   note_type=meta.get("type", "").strip() or "note", text=body, raw=raw)
+        return BadInput(ref, BadKind.BAD_DATE, str(exc), raw)
+    return RawNote(source=files.relative(path), patient_ref=meta["mrn"].strip(), date=date,
+                   note_type=meta.get("type", "").strip() or "note", text=body, raw=raw, ref=ref)
 
 
-def read_text_folder(folder: Path, max_bytes: int) -> Iterator[RawNote | BadInput]:
-    """Yield every ``*.txt`` note under ``folder`` in a stable (sorted) order."""
-    root = folder.parent
-    for path in sorted(folder.rglob("*.txt")):
-        yield read_note_file(path, root, max_bytes)
+def read_text_folder(folder: Path, max_bytes: int, files: ExportFiles | None = None) -> Iterator[RawNote | BadInput]:
+    """Yield every ``*.txt`` note under ``folder`` in a stable (sorted) order.
+
+    ``files`` is the export's :class:`ExportFiles` (default: ``folder``'s parent, unkeyed names).
+    """
+    files = files or ExportFiles.of(Path(folder).parent)
+    try:
+        if files.check(folder) != "dir":
+            yield BadInput(files.ref(folder, FOLDER_LABEL), BadKind.NOT_A_FILE, "is a file, not a folder of notes")
+            return
+    except UnsafeInput as exc:
+        yield BadInput(files.ref(folder, FOLDER_LABEL), exc.kind, exc.problem)
+        return
+    for i, path in enumerate(files.walk(folder, lambda name: name.endswith(".txt")), start=1):
+        item = read_note_file(path, files, files.ordinal_ref(FOLDER_LABEL, i, path), max_bytes)
+        if item is not None:
+            yield item

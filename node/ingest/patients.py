@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Iterator
 
-from node.ingest.records import BadInput, BadKind, RawPatient, parse_birth_date
+from pydantic import ValidationError
+
+from node.ingest.files import ExportFiles, UnsafeInput, iter_lines
+from node.ingest.jsonsafe import JsonProblem, loads
+from node.ingest.notes_fhir import validation_summary
+from node.ingest.records import BadInput, BadKind, InputRef, RawPatient, parse_birth_date, unexpected
 from node.settings import PatientColumns
 
+CSV_LABEL = "patients.csv"
+FHIR_LABEL = "fhir/Patient.ndjson"
+MAX_PATIENT_LINE = 1_000_000
 _SEX = {"f": "female", "female": "female", "m": "male", "male": "male", "o": "other", "other": "other"}
 
 
@@ -18,36 +25,67 @@ def normalize_sex(value: str) -> str:
     return _SEX.get((value or "").strip().lower(), "unknown")
 
 
-def read_patients_csv(path: Path, columns: PatientColumns) -> Iterator[RawPatient | BadInput]:
-    """Yield one :class:`RawPatient` per valid row; bad rows become :class:`BadInput`."""
-    data = path.read_bytes()
+def read_patients_csv(path: Path, columns: PatientColumns, files: ExportFiles | None = None) -> Iterator[RawPatient | BadInput]:
+    """Yield one :class:`RawPatient` per valid row; bad rows become :class:`BadInput`
+    (named ``patients.csv line <n>``; their content is not copied to quarantine)."""
+    files = files or ExportFiles.of(Path(path).parent)
+    ref = files.ref(path, CSV_LABEL)
+    try:
+        data = files.read_bytes(path)
+    except UnsafeInput as exc:
+        yield BadInput(ref, exc.kind, exc.problem)
+        return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        yield BadInput(path.name, BadKind.NON_UTF8, f"{path.name} is not UTF-8 (byte {exc.start}); re-export it as UTF-8", data)
+        yield BadInput(ref, BadKind.NON_UTF8, f"not UTF-8 (byte {exc.start}); re-export it as UTF-8", data)
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in (columns.mrn, columns.birth_date) if c not in (reader.fieldnames or [])]
-    if missing:
-        yield BadInput(path.name, BadKind.MISSING_FIELD, f"{path.name} lacks column(s) {missing}; map them in [ingest.patient_columns]", data)
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        yield BadInput(ref, BadKind.INVALID_RECORD, f"its header row is malformed CSV ({exc.__class__.__name__})")
         return
-    for i, row in enumerate(reader):
-        source = f"{path.name}#{i}"
-        mrn = (row.get(columns.mrn) or "").strip()
-        if not mrn:
-            yield BadInput(source, BadKind.MISSING_FIELD, f"{source}: empty '{columns.mrn}' column", b"")
-            continue
+    missing = [c for c in (columns.mrn, columns.birth_date) if c not in fieldnames]
+    if missing:
+        yield BadInput(ref, BadKind.MISSING_FIELD, f"lacks column(s) {missing}; map them in [ingest.patient_columns]")
+        return
+    i = 0
+    while True:
+        row_ref = ref.at_line(reader.line_num + 1)
         try:
-            birth = parse_birth_date(row.get(columns.birth_date, ""))
-        except ValueError:
-            yield BadInput(source, BadKind.BAD_DATE, f"{source}: birth date is not ISO YYYY-MM-DD", b"")
-            continue
-        g = lambda key: (row.get(getattr(columns, key)) or "").strip()  # noqa: E731
-        yield RawPatient(
-            mrn=mrn, source=source, given=g("given"), family=g("family"), sex=normalize_sex(g("sex")),
-            birth_date=birth, address=g("address"), city=g("city"), state=g("state"), zip=g("zip"),
-            phone=g("phone"), email=g("email"), insurance_id=g("insurance_id"),
-        )
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield BadInput(row_ref, BadKind.INVALID_RECORD, "CSV is malformed from this line on (an unbalanced quote "
+                                                            "or a NUL byte); rows before it were read")
+            return
+        try:
+            yield _row_to_patient(row, f"{Path(path).name}#{i}", row_ref, columns)
+        except Exception as exc:  # noqa: BLE001 - one bad row never stops the batch
+            yield unexpected(row_ref, exc)
+        i += 1
+
+
+def _row_to_patient(row: dict, source: str, ref: InputRef, columns: PatientColumns) -> RawPatient | BadInput:
+    mrn = (row.get(columns.mrn) or "").strip()
+    if not mrn:
+        return BadInput(ref, BadKind.MISSING_FIELD, f"empty '{columns.mrn}' column")
+    try:
+        birth = parse_birth_date(row.get(columns.birth_date) or "")
+    except ValueError as exc:
+        return BadInput(ref, BadKind.BAD_DATE, str(exc))
+
+    def g(key: str) -> str:
+        value = row.get(getattr(columns, key))
+        return value.strip() if isinstance(value, str) else ""
+
+    return RawPatient(
+        mrn=mrn, source=source, given=g("given"), family=g("family"), sex=normalize_sex(g("sex")),
+        birth_date=birth, address=g("address"), city=g("city"), state=g("state"), zip=g("zip"),
+        phone=g("phone"), email=g("email"), insurance_id=g("insurance_id"), ref=ref,
+    )
 
 
 def _mrn_from_identifiers(resource: dict) -> tuple[str, tuple[str, ...]]:
@@ -65,10 +103,39 @@ def _mrn_from_identifiers(resource: dict) -> tuple[str, tuple[str, ...]]:
     return mrn or resource.get("id", ""), tuple(others)
 
 
-def patient_from_fhir(resource: dict, source: str) -> RawPatient:
-    """Map a FHIR R4 Patient to a :class:`RawPatient` (raises ``ValueError`` if unusable)."""
-    if resource.get("resourceType") != "Patient" or not resource.get("id"):
+class BirthDateError(ValueError):
+    """The Patient's birth date is malformed, in the future or implausibly old."""
+
+
+def _birth_date(value: str):
+    try:
+        return parse_birth_date(value)
+    except ValueError as exc:
+        raise BirthDateError(str(exc)) from None
+
+
+def _validate_r4(resource: dict) -> None:
+    from fhir.resources.R4B.patient import Patient
+
+    Patient.model_validate(resource)
+
+
+def patient_from_fhir(resource: dict, source: str, ref: InputRef | None = None) -> RawPatient:
+    """Map a FHIR R4 Patient to a :class:`RawPatient`.
+
+    Raises
+    ------
+    ValueError
+        If unusable: not a Patient, no id, fields of the wrong shape (validated as FHIR R4),
+        or a birth date that is malformed, in the future or before 1850. The message never
+        quotes the resource.
+    """
+    if not isinstance(resource, dict) or resource.get("resourceType") != "Patient" or not resource.get("id"):
         raise ValueError("not a Patient resource with an id")
+    try:
+        _validate_r4(resource)
+    except ValidationError as exc:
+        raise ValueError(f"invalid FHIR R4 Patient: {validation_summary(exc)}") from None
     mrn, others = _mrn_from_identifiers(resource)
     names = resource.get("name") or [{}]
     given = " ".join(n for nm in names for n in nm.get("given", []) or [])
@@ -79,36 +146,47 @@ def patient_from_fhir(resource: dict, source: str) -> RawPatient:
     email = next((t.get("value", "") for t in telecom if t.get("system") == "email"), "")
     return RawPatient(
         mrn=mrn, source=source, given=given, family=family, sex=normalize_sex(resource.get("gender", "")),
-        birth_date=_fhir_birth_date(resource),
+        birth_date=_birth_date(resource.get("birthDate", "")),
         address=" ".join(addr.get("line", []) or []), city=addr.get("city", ""), state=addr.get("state", ""),
-        zip=addr.get("postalCode", ""), phone=phone, email=email, other_ids=others, fhir_id=resource["id"],
+        zip=addr.get("postalCode", ""), phone=phone, email=email, other_ids=others, fhir_id=resource["id"], ref=ref,
     )
 
 
-def _fhir_birth_date(resource: dict):
+def read_fhir_patients(path: Path, files: ExportFiles | None = None) -> Iterator[RawPatient | BadInput]:
+    """Yield patients from an NDJSON file of FHIR R4 Patient resources (named ``fhir/Patient.ndjson line <n>``)."""
+    files = files or ExportFiles.of(Path(path).parent.parent)
+    file_ref = files.ref(path, FHIR_LABEL)
     try:
-        return parse_birth_date(resource.get("birthDate", ""))
-    except ValueError:
-        raise ValueError("birthDate is not ISO YYYY-MM-DD") from None
+        fh = files.open(path)
+    except UnsafeInput as exc:
+        yield BadInput(file_ref, exc.kind, exc.problem)
+        return
+    with fh:
+        for lineno, raw in iter_lines(fh, MAX_PATIENT_LINE):
+            ref = file_ref.at_line(lineno)
+            if raw is None:
+                yield BadInput(ref, BadKind.OVERSIZED, f"line over {MAX_PATIENT_LINE} bytes")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                yield _line_to_patient(raw, f"{Path(path).name}:{lineno}", ref)
+            except Exception as exc:  # noqa: BLE001 - one bad line never stops the batch
+                yield unexpected(ref, exc, raw)
 
 
-def read_fhir_patients(path: Path) -> Iterator[RawPatient | BadInput]:
-    """Yield patients from an NDJSON file of FHIR R4 Patient resources."""
-    for lineno, raw in enumerate(path.read_bytes().splitlines(), start=1):
-        source = f"{path.name}:{lineno}"
-        if not raw.strip():
-            continue
-        try:
-            resource = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield BadInput(source, BadKind.NON_UTF8, f"{source}: line is not UTF-8", raw)
-            continue
-        except json.JSONDecodeError as exc:
-            yield BadInput(source, BadKind.MALFORMED_JSON, f"{source}: malformed JSON ({exc.msg} at column {exc.colno})", raw)
-            continue
-        try:
-            yield patient_from_fhir(resource, source)
-        except ValueError as exc:  # our own messages: they never quote the content
-            yield BadInput(source, BadKind.INVALID_FHIR, f"{source}: unusable Patient ({exc})", raw)
-        except (TypeError, AttributeError):
-            yield BadInput(source, BadKind.INVALID_FHIR, f"{source}: Patient has fields of the wrong shape", raw)
+def _line_to_patient(raw: bytes, source: str, ref: InputRef) -> RawPatient | BadInput:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return BadInput(ref, BadKind.NON_UTF8, "line is not UTF-8", raw)
+    try:
+        resource = loads(raw)
+    except JsonProblem as exc:
+        return BadInput(ref, BadKind.MALFORMED_JSON, f"line {exc}", raw)
+    try:
+        return patient_from_fhir(resource, source, ref)
+    except BirthDateError as exc:
+        return BadInput(ref, BadKind.BAD_DATE, f"Patient.birthDate: {exc}", raw)
+    except ValueError as exc:  # our own messages: they never quote the content
+        return BadInput(ref, BadKind.INVALID_FHIR, f"unusable Patient ({exc})", raw)

@@ -20,13 +20,13 @@ older backup; ``fednode status`` shows pending steps.
 
 from __future__ import annotations
 
-from node.migrations import v1_1_0_tokens
+from node.migrations import v1_1_0_tokens, v1_3_0_no_date_shift
 from node.migrations.base import (META, Migration, MigrationError, record_version, restamp,  # noqa: F401
                                   stored_version)
 from node.store.node_store import NodeStore
 from schemas.version import SCHEMA_VERSION, parse_version
 
-MIGRATIONS: list[Migration] = [v1_1_0_tokens.MIGRATION]
+MIGRATIONS: list[Migration] = [v1_1_0_tokens.MIGRATION, v1_3_0_no_date_shift.MIGRATION]
 """Explicit migrations, by source version (one module each)."""
 
 
@@ -41,11 +41,16 @@ def plan(source: str, target: str = SCHEMA_VERSION) -> list[Migration]:
     while parse_version(current) < parse_version(target):
         step = explicit.get(current)
         if step is None or parse_version(step.target) > parse_version(target):
-            if parse_version(current)[0] != parse_version(target)[0]:
-                raise MigrationError(f"no migration from schema {current} to {target} (a major change): "
+            # re-stamp up to the next explicit migration (never past one), or to the target
+            later = sorted((m.source for m in MIGRATIONS
+                            if parse_version(current) < parse_version(m.source) < parse_version(target)),
+                           key=parse_version)
+            upto = later[0] if later else target
+            if parse_version(current)[0] != parse_version(upto)[0]:
+                raise MigrationError(f"no migration from schema {current} to {upto} (a major change): "
                                      "restore a backup with the matching fednet version")
-            step = Migration(current, target, "re-stamp the version (fields were only added)",
-                             lambda store, s=current, t=target: restamp(store, s, t))
+            step = Migration(current, upto, "re-stamp the version (fields were only added)",
+                             lambda store, s=current, t=upto: restamp(store, s, t))
         steps.append(step)
         current = step.target
     return steps

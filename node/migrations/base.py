@@ -10,7 +10,9 @@ from node.store.node_store import DOCUMENTS, PATIENTS, NodeStore
 from schemas.version import SCHEMA_VERSION, SCHEMA_VERSION_SYSTEM, parse_version
 
 META = "store_meta"
-VERSIONED = (PATIENTS, DOCUMENTS)
+IMAGES = "images"  # node/images/pipeline.py (not imported here: it pulls in the image de-identifier)
+VERSIONED = (PATIENTS, DOCUMENTS, IMAGES)
+_RESOURCE_FIELDS = ("resource", "study", "media")  # FHIR resources inside a record, each with a version tag
 
 
 class MigrationError(RuntimeError):
@@ -48,16 +50,18 @@ def record_version(store: NodeStore, version: str = SCHEMA_VERSION) -> None:
 
 
 def restamp(store: NodeStore, source: str, target: str) -> int:
-    """Set ``schema_version`` (record, query fields, FHIR meta tag) from ``source`` to ``target``."""
+    """Set ``schema_version`` (record, query fields, FHIR meta tags) from ``source`` to ``target``."""
     changed = 0
+    projection = {"_id": 1, **{f"{f}.meta.tag": 1 for f in _RESOURCE_FIELDS}}
     for name in VERSIONED:
         col = store.collection(name)
-        for doc in col.find({"schema_version": source}, {"_id": 1, "resource.meta.tag": 1}):
-            tags = (doc.get("resource") or {}).get("meta", {}).get("tag")
+        for doc in col.find({"schema_version": source}, projection):
             update: dict = {"schema_version": target, "query.schema_version": target}
-            if isinstance(tags, list):
-                update["resource.meta.tag"] = [
-                    {**t, "code": target} if t.get("system") == SCHEMA_VERSION_SYSTEM else t for t in tags]
+            for resource in _RESOURCE_FIELDS:
+                tags = (doc.get(resource) or {}).get("meta", {}).get("tag")
+                if isinstance(tags, list):
+                    update[f"{resource}.meta.tag"] = [
+                        {**t, "code": target} if t.get("system") == SCHEMA_VERSION_SYSTEM else t for t in tags]
             changed += col.update_one({"_id": doc["_id"], "schema_version": source}, {"$set": update}).modified_count
     return changed
 
