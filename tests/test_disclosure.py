@@ -66,8 +66,11 @@ def test_budget_is_spent_atomically_and_refused_when_exhausted(ledger) -> None:
 
 
 def test_released_answers_are_remembered(ledger) -> None:
-    key = answer_key("p1", "dr-lee", '{"by":[]}', 0.5)
-    assert key == answer_key("p1", "dr-lee", '{"by":[]}', 0.5) != answer_key("p1", "dr-lee", '{"by":[]}', 0.25)
+    key = answer_key("p1", "dr-lee", '{"by":[]}', 500_000, ["a", "b", "c"], "optouts-1")
+    assert key == answer_key("p1", "dr-lee", '{"by":[]}', 500_000, ["c", "b", "a"], "optouts-1")
+    assert key != answer_key("p1", "dr-lee", '{"by":[]}', 250_000, ["a", "b", "c"], "optouts-1")  # other ε
+    assert key != answer_key("p1", "dr-lee", '{"by":[]}', 500_000, ["a", "b"], "optouts-1")  # other sites
+    assert key != answer_key("p1", "dr-lee", '{"by":[]}', 500_000, ["a", "b", "c"], "optouts-2")  # an opt-out since
     assert ledger.cached(key) is None
     stored = ledger.remember(key, {"vector": [12]})
     assert stored["vector"] == [12]

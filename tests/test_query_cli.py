@@ -20,7 +20,8 @@ def _node_toml(tmp: Path, site: str, store_uri: str, database: str, coordinator_
     uri = store_uri if store_uri.startswith("mongodb") else f"embedded://{tmp / site / 'store'}"
     path.write_text(f'[node]\nsite_id = "{site}"\nsite_name = "{site}"\ndata_dir = "{tmp / site}"\n'
                     f'store_uri = "{uri}"\ndatabase = "{database}_{site}"\n\n'
-                    f'[query]\ncoordinator_public_key = "{coordinator_key}"\nmin_cell_count = 5\n')
+                    f'[query]\ncoordinator_public_key = "{coordinator_key}"\nmin_cell_count = 5\n'
+                    'min_secure_sum_sites = 2\n')
     return path
 
 
@@ -55,8 +56,11 @@ def test_count_audit_and_optout_commands(tmp_path: Path, store_uri: str, databas
     assert fedcoord(["count", "--permit", str(permit), "--where", "age >>= 3", "--nodes", *configs,
                      "--dir", str(coord)]) == 2
 
-    assert fednode(["audit", "verify", "--config", configs[0]]) == 0
-    assert "2 entries" in capsys.readouterr().out
+    # per node: the count, its agree and reveal steps, then the refusal
+    receipts = coord / "audit_receipts.jsonl"
+    assert fednode(["audit", "verify", "--config", configs[0], "--receipts", str(receipts)]) == 0
+    out = capsys.readouterr().out
+    assert "4 entries" in out and "4 receipt(s)" in out
     rt = open_node(load_settings(Path(configs[0])))
     rt.store.collection(AUDIT).update_one({"_id": 0}, {"$set": {"decision": "refused"}})
     rt.close()

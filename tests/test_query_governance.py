@@ -15,7 +15,7 @@ from node.query import masking
 from node.query.where import query_from_cli
 from tests.query_helpers import make_service, open_filled_store, permit_for, synthetic_docs
 
-SITES = ["hospital-a", "hospital-b"]
+SITES = ["hospital-a", "hospital-b", "hospital-c"]
 
 
 @pytest.fixture
@@ -118,7 +118,9 @@ def test_node_without_coordinator_key_refuses_everything(network, store_uri, dat
     key, services = network
     svc = services["hospital-a"]
     svc.config = svc.config.model_copy(update={"coordinator_public_key": ""})
-    assert svc.count(_request(key, services, permit_for(key, SITES)))["reason"] == "forged"
+    reply = svc.count(_request(key, services, permit_for(key, SITES)))
+    assert reply["reason"] == "config" and "coordinator_public_key" in reply["message"]
+    assert svc.audit.entries()[-1]["decision"] == "refused"
 
 
 # ------------------------------------------------------------------ audit log

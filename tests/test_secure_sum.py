@@ -105,8 +105,14 @@ def test_cross_site_count_by_sex_with_per_site_results(network) -> None:
     assert rendered[0].row_count == 5
 
 
+def _allow_two(services) -> None:
+    for svc in services.values():
+        svc.config = svc.config.model_copy(update={"min_secure_sum_sites": 2})
+
+
 def test_cross_site_count_tolerates_a_dropped_node(network) -> None:
     key, services = network
+    _allow_two(services)
     transport = InProcessTransport(services, drop={"hospital-c": {"count"}})
     result = run_count(transport, key, permit_for(key, SITES), query_from_cli(""), 0.5)
     assert result.error is None and result.dropped == ["hospital-c"]
@@ -117,6 +123,7 @@ def test_cross_site_count_tolerates_a_dropped_node(network) -> None:
 
 def test_refusing_node_is_reported_and_excluded(network) -> None:
     key, services = network
+    _allow_two(services)
     permit = permit_for(key, SITES, fields=["sex"])
     services["hospital-b"].config = services["hospital-b"].config.model_copy(update={"max_epsilon_per_query": 0.1})
     result = run_count(InProcessTransport(services), key, permit, query_from_cli("sex = female"), 0.5)
@@ -126,8 +133,11 @@ def test_refusing_node_is_reported_and_excluded(network) -> None:
 
 def test_unmask_refused_when_it_would_expose_one_site(network) -> None:
     key, services = network
+    _allow_two(services)
+    for svc in services.values():
+        svc.config = svc.config.model_copy(update={"max_dropouts": 2})
     transport = InProcessTransport(services, drop={"hospital-b": {"count"}, "hospital-c": {"count"}})
     result = run_count(transport, key, permit_for(key, SITES), query_from_cli(""), 0.5)
     assert result.total is None and result.error and "could not remove the masks" in result.error
     last = services["hospital-a"].audit.entries()[-1]
-    assert last["kind"] == "unmask" and last["decision"] == "refused"
+    assert last["kind"] == "unmask" and last["decision"] == "refused" and "survivors" in last["reason"]
