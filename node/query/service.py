@@ -168,6 +168,13 @@ class NodeQueryService:
             log.error("audit log of %s: %s", self.site_id, exc)
             return None
 
+    def _log_broken(self) -> bool:
+        """The O(1) check of the audit log's end, before anything is spent or revealed."""
+        problems = self.audit.check_end()
+        if problems:
+            log.error("audit log of %s: %s: refusing requests", self.site_id, "; ".join(problems))
+        return bool(problems)
+
     def _receipt(self, entry: dict[str, Any] | None) -> dict[str, Any]:
         if entry is None:
             return {}
@@ -234,6 +241,8 @@ class NodeQueryService:
         """Answer one signed count request (see the module docstring for the steps)."""
         now = self.clock()
         info: dict[str, Any] = {}
+        if self._log_broken():
+            return self._tampered()
         try:
             signed = parse_signed(SignedRequest, message)
             req = signed.request
@@ -316,6 +325,8 @@ class NodeQueryService:
         """The unmask step of a count this node masked for (phases ``agree`` and ``reveal``)."""
         now = self.clock()
         info: dict[str, Any] = {"kind": "unmask"}
+        if self._log_broken():
+            return self._tampered()
         try:
             signed = parse_signed(SignedUnmask, message)
             req = signed.request
