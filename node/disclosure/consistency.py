@@ -19,8 +19,9 @@ the noisy values and the public shape, never the data, so by the
 post-processing property of differential privacy it costs no ε.
 
 How: for a fixed total ``t`` the best cells are ``clip(C - λ, 0, t)`` with one
-scalar ``λ`` that brings their sum into ``[lo(t), hi(t)]`` (bisection); the
-remaining objective in ``t`` is convex, so a golden-section search finds ``t``.
+scalar ``λ`` that brings their sum into ``[lo(t), hi(t)]`` (found exactly: the
+sum is piecewise linear in ``λ``); the remaining objective in ``t`` is convex, so
+a ternary search over whole totals finds the best one.
 """
 
 from __future__ import annotations
@@ -73,23 +74,36 @@ class TableShape:
         return out
 
 
+def _clipped_sum(sorted_cells: np.ndarray, prefix: np.ndarray, total: float, lams: np.ndarray) -> np.ndarray:
+    """``sum(clip(cells - lam, 0, total))`` for each ``lam`` (cells sorted, with their prefix sums): O(log n) each."""
+    top = np.searchsorted(sorted_cells, lams + total, side="left")  # cells at the upper clamp from here on
+    low = np.searchsorted(sorted_cells, lams, side="right")  # cells above 0 from here on
+    return total * (len(sorted_cells) - top) + (prefix[top] - prefix[low]) - lams * (top - low)
+
+
 def _cells_for(total: float, noisy: np.ndarray, shape: TableShape) -> np.ndarray:
-    """The best real cells in ``[0, total]`` whose sum lies in ``shape.bounds(total)``."""
+    """The best real cells in ``[0, total]`` whose sum lies in ``shape.bounds(total)`` (exact, no iteration)."""
     lo, hi = shape.bounds(total)
     cells = np.clip(noisy, 0.0, total)
     s = cells.sum()
     if lo - 1e-9 <= s <= hi + 1e-9:
         return cells
     target = hi if s > hi else lo
-    # sum(clip(noisy - lam, 0, total)) is non-increasing in lam: bisect for the target
-    a, b = float(noisy.min() - total - 1.0), float(noisy.max() + 1.0)
-    for _ in range(100):
-        lam = (a + b) / 2
-        if np.clip(noisy - lam, 0.0, total).sum() > target:
-            a = lam
-        else:
-            b = lam
-    return np.clip(noisy - (a + b) / 2, 0.0, total)
+    # sum(clip(noisy - lam, 0, total)) is non-increasing and piecewise linear in lam, with its corners at
+    # noisy - total and noisy: find the segment holding the target, then interpolate
+    ordered = np.sort(noisy)
+    prefix = np.concatenate([[0.0], np.cumsum(ordered)])
+    corners = np.unique(np.concatenate([noisy - total, noisy]))
+    values = _clipped_sum(ordered, prefix, total, corners)
+    j = int(np.searchsorted(-values, -target, side="left"))  # first corner whose value is <= target
+    if j == 0:
+        lam = float(corners[0])
+    elif j >= len(corners):
+        lam = float(corners[-1])
+    else:
+        (a, va), (b, vb) = (corners[j - 1], values[j - 1]), (corners[j], values[j])
+        lam = float(a + (va - target) * (b - a) / (va - vb)) if va != vb else float(a)
+    return np.clip(noisy - lam, 0.0, total)
 
 
 def _objective(total: float, noisy_total: float, noisy: np.ndarray, shape: TableShape) -> float:
@@ -136,27 +150,32 @@ def make_consistent(noisy: Sequence[int], shape: TableShape) -> list[int]:
     noisy_total, cells = float(values[0]), np.asarray(values[1:], dtype=float)
     if shape.n_cells == 0:
         return [max(0, values[0])]
-    low = 0.0
-    high = max(noisy_total, float(cells.max()), float(np.clip(cells, 0, None).sum())) + 1.0
-    phi = (math.sqrt(5) - 1) / 2
-    a, b = low, high
-    for _ in range(200):  # golden-section search on the convex objective in the total
-        c, d = b - phi * (b - a), a + phi * (b - a)
-        if _objective(c, noisy_total, cells, shape) <= _objective(d, noisy_total, cells, shape):
-            b = d
+    # the objective is convex in the total: a ternary search over whole totals finds its integer minimum
+    lo, hi = 0, int(max(noisy_total, float(cells.max()), float(np.clip(cells, 0, None).sum()))) + 1
+    cost = {}
+
+    def f(t: int) -> float:
+        if t not in cost:
+            cost[t] = _objective(float(t), noisy_total, cells, shape)
+        return cost[t]
+
+    while hi - lo > 2:
+        m1, m2 = lo + (hi - lo) // 3, hi - (hi - lo) // 3
+        if f(m1) < f(m2):
+            hi = m2
+        elif f(m1) > f(m2):
+            lo = m1
         else:
-            a = c
-        if b - a < 1e-7:
-            break
-    best_total = (a + b) / 2
-    # the integer total: the better of the two neighbours of the real optimum
-    candidates = {max(0, int(math.floor(best_total))), max(0, int(math.ceil(best_total)))}
+            lo, hi = m1, m2
+    best_total = min(range(lo, hi + 1), key=f)
+    # rounding the cells can cost a little: also try the neighbouring totals
+    candidates = {max(0, best_total - 1), best_total, best_total + 1}
     best = None
     for total in sorted(candidates):
         real = _cells_for(float(total), cells, shape)
         out = _round(total, real, shape)
-        cost = (total - noisy_total) ** 2 + float(((out - cells) ** 2).sum())
-        if best is None or cost < best[0]:
-            best = (cost, [total, *(int(v) for v in out)])
+        err = (total - noisy_total) ** 2 + float(((out - cells) ** 2).sum())
+        if best is None or err < best[0]:
+            best = (err, [total, *(int(v) for v in out)])
     assert best is not None
     return best[1]

@@ -253,6 +253,11 @@ def parse_query(data: str | bytes | dict[str, Any]) -> CountQuery:
     if isinstance(data, (str, bytes)):
         if len(data) > MAX_SPEC_BYTES:
             raise QueryError(f"query spec is larger than {MAX_SPEC_BYTES} bytes")
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise QueryError(f"query spec is not UTF-8 text (byte {exc.start + 1}): send JSON as UTF-8") from None
         try:
             data = json.loads(data)
         except RecursionError:
