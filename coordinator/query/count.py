@@ -73,9 +73,10 @@ class CountResult:
         return {
             "query": self.query, "by": self.by, "contributing_sites": self.contributing,
             "total": None if self.total is None else self.total.to_json(),
-            "total_adjusted": bool(self.total and self.total.adjusted),
-            "cells": [{"cell": list(c), "count": v.to_json(), "noisy": True, "adjusted": v.adjusted,
-                       "suppressed": v.suppressed} for c, v in zip(self.cells, self.cell_values)],
+            "total_adjusted": bool(self.total and self.total.adjusted and not self.total.suppressed),
+            "cells": [{"cell": list(c), "count": v.to_json(), "noisy": True,
+                       "adjusted": v.adjusted and not v.suppressed, "suppressed": v.suppressed}
+                      for c, v in zip(self.cells, self.cell_values)],
             "per_site": self.per_site, "per_site_adjusted": self.per_site_adjusted or None,
             "refused": self.refused, "dropped": self.dropped,
             "noise": {"total_std": self.noise_std, "per_site": self.site_noise, "every_count_is_noisy": True,
@@ -103,7 +104,8 @@ class CountResult:
             if self.per_site:
                 row += [str(self.per_site[s][i]) + ("*" if self.per_site_adjusted.get(s, [False] * len(labels))[i]
                                                     else "") for s in sorted(self.per_site)]
-            row.append(network[i].display + ("*" if network[i].adjusted else "") if network[i] is not None else "n/a")
+            cell = network[i]
+            row.append("n/a" if cell is None else cell.display + ("*" if cell.adjusted and not cell.suppressed else ""))
             main.add_row(*row)
         main.caption = (f"every count is noisy (discrete Laplace per site; network std ≈ {self.noise_std:.1f}); "
                         f"* = changed to make the table consistent (no privacy cost); counts < {self.threshold} "
@@ -267,6 +269,8 @@ def run_count(transport: Transport, key: Ed25519PrivateKey, permit: SignedPermit
                                         for s, r in ok.items() if r.get("per_site") is not None}
             columns, network = protect_grid(columns, network, shape)
             result.per_site = {s: [c.to_json() for c in col] for s, col in columns.items()}
+            result.per_site_adjusted = {s: [bool(flag) and not cell.suppressed for flag, cell in
+                                            zip(result.per_site_adjusted[s], columns[s])] for s in columns}
         result.total, result.cell_values = network[0], network[1:]
         return result
     finally:

@@ -305,7 +305,7 @@ class NodeQueryService:
                 consistent = answer.get("consistent") or make_consistent(answer["vector"], shape)
                 table = suppress_table(consistent, self.config.min_cell_count, shape, noisy=answer["vector"])
                 per_site = [c.to_json() for c in table]
-                per_site_adjusted = [c.adjusted for c in table]
+                per_site_adjusted = [c.adjusted and not c.suppressed for c in table]  # nothing about hidden cells
             masked = masking.add_vectors(answer["vector"], masks)
             self.nonces.mark(req.nonce, "masked")
             entry = self._audit(kind="count", decision=decision, epsilon_spent=as_float(spent),
