@@ -85,31 +85,40 @@ def timed(fn, reps: int) -> list[float]:
     return out
 
 
-def measure(size: int, appends: int, uri_for) -> dict[str, list[float]]:
+def measure_all(sizes: list[int], appends: int, uri_for, tmp: Path) -> dict[int, dict[str, list[float]]]:
+    """Fill one log per size, then time the sizes *interleaved* (batches of 10 appends in turn), so that a
+    change in the machine's load during the run hits every size alike."""
     key = audit_key(SECRET)
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(uri_for(Path(tmp), "new"), "bench_new")
+    results: dict[int, dict[str, list[float]]] = {size: {} for size in sizes}
+    new, bare, old, plain = {}, {}, {}, {}
+    for size in sizes:
+        print(f"filling logs of {size:,} entries ...", flush=True)
+        store = open_store(uri_for(tmp, f"new{size}"), f"bench_new_{size}")
         fill(store, size)
-        log = AuditLog(store, SECRET, SITE, Path(tmp) / "anchor.json")
-        results["AuditLog.append (now)"] = timed(
-            lambda: log.append(kind="count", decision="released", requester="dr-bench", epsilon_spent=0.5), appends)
-        assert log.verify(cross_check=False).ok
-        bare = AuditLog(store, SECRET, SITE)  # the same log, without the anchor file (store work only)
-        results["  of which in the store (no anchor file)"] = timed(
-            lambda: bare.append(kind="count", decision="released", requester="dr-bench", epsilon_spent=0.5), appends)
-        store.close()
-
-        store = open_store(uri_for(Path(tmp), "old"), "bench_old")
-        fill(store, size)
-        old_reps = max(5, appends // 10) if size > 10_000 else appends  # the old one is slow: fewer reps
-        results["old append (sort for the last entry)"] = timed(lambda: old_append(store, key), old_reps)
-        counter = iter(range(10 ** 9, 2 * 10 ** 9))
-        plain = store.collection("plain")
-        plain.insert_many([{"_id": i, **_entry(i, GENESIS, key)} for i in range(size)])
-        results["plain insert_one (floor)"] = timed(
-            lambda: plain.insert_one({"_id": next(counter), **_entry(0, GENESIS, key)}), appends)
-        store.close()
+        new[size] = AuditLog(store, SECRET, SITE, tmp / f"anchor-{size}.json")
+        bare[size] = AuditLog(store, SECRET, SITE)  # the same log without the anchor file: the store's part
+        store_old = open_store(uri_for(tmp, f"old{size}"), f"bench_old_{size}")
+        fill(store_old, size)
+        col = store_old.collection("plain")
+        col.insert_many([{"_id": i, **_entry(i, GENESIS, key)} for i in range(size)])
+        old[size], plain[size] = store_old, col
+    counter = iter(range(10 ** 9, 2 * 10 ** 9))
+    methods = {
+        "AuditLog.append (now)": lambda size: new[size].append(kind="count", decision="released",
+                                                               requester="dr-bench", epsilon_spent=0.5),
+        "  of which in the store (no anchor file)": lambda size: bare[size].append(
+            kind="count", decision="released", requester="dr-bench", epsilon_spent=0.5),
+        "plain insert_one (floor)": lambda size: plain[size].insert_one({"_id": next(counter),
+                                                                         **_entry(0, GENESIS, key)}),
+    }
+    for _ in range(max(1, appends // 10)):
+        for size in sizes:
+            for name, fn in methods.items():
+                results[size].setdefault(name, []).extend(timed(lambda: fn(size), 10))
+    for size in sizes:  # the old append is slow at large sizes: fewer repetitions
+        reps = appends if size <= 10_000 else max(5, appends // 20)
+        results[size]["old append (sort for the last entry)"] = timed(lambda: old_append(old[size], key), reps)
+        assert new[size].verify(cross_check=False).ok
     return results
 
 
@@ -123,12 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     def uri_for(tmp: Path, name: str) -> str:
         return args.mongodb_uri or f"embedded://{tmp / name}"
 
-    table: dict[int, dict[str, list[float]]] = {}
-    for size in args.sizes:
-        print(f"filling and timing at {size:,} entries ...", flush=True)
-        table[size] = measure(size, args.appends, uri_for)
+    with tempfile.TemporaryDirectory() as tmp:
+        table = measure_all(args.sizes, args.appends, uri_for, Path(tmp))
     store_kind = "MongoDB" if args.mongodb_uri else "embedded store (litemongo)"
-    print(f"\naudit append time per entry, {store_kind}, {args.appends} appends per size (old: fewer at large sizes)")
+    print(f"\naudit append time per entry, {store_kind}, {args.appends} appends per size, sizes interleaved "
+          "(old: fewer at large sizes)")
     print(f"{'method':40s}" + "".join(f"{f'{s:,} p50':>14s}{f'{s:,} p95':>14s}" for s in args.sizes))
     for method in table[args.sizes[0]]:
         row = f"{method:40s}"

@@ -132,6 +132,7 @@ def one_node(n: int, reps: int, store_reps: int, tmp: Path, key: Ed25519PrivateK
         query = query_from_cli(where.format(30 if cached else first_age + i), ["sex"])
         req = QueryRequest(permit=permit, query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
                            epsilon=0.1, participants={"hospital-a": service.hello()["public_key"], "hospital-b": peer},
+                           protocol=2,
                            nonce=os.urandom(16).hex(), issued_at=dt.datetime.now(dt.timezone.utc))
         reply = node.count(sign_request(key, req).model_dump(mode="json"))
         assert reply["status"] == "ok", reply

@@ -78,13 +78,15 @@ def make_service(store, site: str, key: Ed25519PrivateKey, clock=None, pki_dir=N
 
 
 def signed_request(key, permit, query, epsilon: float, participants: dict[str, str], *, nonce: str | None = None,
-                   certificates: dict | None = None, issued_at=None) -> dict:
+                   certificates: dict | None = None, issued_at=None, protocol: int | None = 2) -> dict:
     """A count request as the coordinator (honest or not) would sign it, as it travels (JSON dict)."""
     import secrets
 
     from node.governance.permits import QueryRequest, sign_request
 
     extra = {"participant_certificates": certificates} if certificates is not None else {}
+    if protocol is not None and "protocol" in QueryRequest.model_fields:  # (the helper also runs on older code)
+        extra["protocol"] = protocol
     req = QueryRequest(permit=permit, query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
                        epsilon=epsilon, participants=participants, nonce=nonce or secrets.token_hex(16),
                        issued_at=issued_at or dt.datetime.now(dt.timezone.utc), **extra)

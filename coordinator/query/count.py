@@ -47,6 +47,8 @@ from node.governance.permits import (
 )
 from node.query.spec import CountQuery
 
+PROTOCOL = 2  # the nodes' node.query.service.PROTOCOL this coordinator speaks
+
 
 @dataclass
 class CountResult:
@@ -220,6 +222,7 @@ def run_count(transport: Transport, key: Ed25519PrivateKey, permit: SignedPermit
     thresholds = [int(r.get("min_cell_count", 10)) for r in good.values()]
     result.threshold = threshold = max(thresholds) if thresholds else 10
     need = max([int(r.get("min_secure_sum_sites", 2)) for r in good.values()] or [2])
+    max_dropped = min([int(r.get("max_dropouts", len(good))) for r in good.values()] or [0])
     result.dropped = sorted(set(wanted) - set(participants))
     if not participants:
         result.error = "no site answered the hello round: check that the nodes are connected"
@@ -230,7 +233,7 @@ def run_count(transport: Transport, key: Ed25519PrivateKey, permit: SignedPermit
         return result
     request = QueryRequest(permit=permit, query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
                            epsilon=epsilon, participants=participants, participant_certificates=certificates or None,
-                           nonce=secrets.token_hex(16), issued_at=_now())
+                           protocol=PROTOCOL, nonce=secrets.token_hex(16), issued_at=_now())
     signed = sign_request(key, request).model_dump(mode="json", exclude_none=True)
     replies = transport.call("count", {s: signed for s in participants})
     ok = {s: r for s, r in replies.items() if r and r.get("status") == "ok"}
@@ -248,6 +251,11 @@ def run_count(transport: Transport, key: Ed25519PrivateKey, permit: SignedPermit
     try:
         if not ok:
             result.error = "no site answered: see refusals"
+            return result
+        if len(ok) < need or len(missing) > max_dropped:
+            result.error = (f"{len(ok)} of {len(participants)} sites answered ({len(missing)} missing): the nodes need "
+                            f"at least {need} and accept at most {max_dropped} missing ([query] min_secure_sum_sites, "
+                            "max_dropouts); no total")
             return result
         revealed = _unmask_round(transport, key, result, request.nonce, sorted(ok), missing, ok)
         if revealed is None:

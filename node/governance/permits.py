@@ -131,6 +131,7 @@ class QueryRequest(BaseModel):
                                          description="site id -> base64 X25519 public key")
     participant_certificates: dict[str, KeyCertificate] | None = Field(
         default=None, description="site id -> that node's key certificate (from its hello)")
+    protocol: int | None = Field(default=None, description="secure-sum protocol (2: self-masks + agree/reveal)")
     nonce: str = Field(pattern=r"^[0-9a-f]{32}$")
     issued_at: dt.datetime
 

@@ -251,6 +251,10 @@ class NodeQueryService:
                     "epsilon": req.epsilon, "nonce": req.nonce}
             key = self._coordinator_key()
             verify_signature(key, REQUEST_CONTEXT, req, signed.signature, "query request")
+            if req.protocol != PROTOCOL:
+                raise PermitError("malformed", f"the request is for secure-sum protocol {req.protocol or 1}; this node "
+                                               f"speaks {PROTOCOL} (its masks need the agree/reveal unmask step): "
+                                               "upgrade the coordinator")
             check_permit(req.permit, key, self.site_id, now, self.config.request_max_age_s)
             check_purpose(permit, self.config.count_purposes)
             query = parse_query(req.query)
