@@ -182,6 +182,8 @@ class NodeQueryService:
 
     def _refuse(self, exc: Exception, reason: str, spent_micro: int = 0, **audit: Any) -> dict[str, Any]:
         kind = audit.pop("kind", "count")
+        if reason == "config":  # the operator must act: say so in node.log too, not only in the audit log
+            log.error("query refused at %s: %s", self.site_id, exc)
         entry = self._audit(kind=kind, decision="refused", reason=f"{reason}: {exc}",
                             epsilon_spent=as_float(spent_micro), **audit)
         if entry is None:
