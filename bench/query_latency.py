@@ -119,7 +119,8 @@ def one_node(n: int, reps: int, store_reps: int, tmp: Path, key: Ed25519PrivateK
         assert counter.count(q) == count_patients(store, q), "snapshot and store path disagree"
     q = counter.count(query_from_cli(where.format(30), ["sex"]))
     assert q.total == python_count(docs, 30)[0], "engine and baseline disagree"
-    config = QuerySection(coordinator_public_key=public_key_b64(key), max_epsilon_per_query=1.0)
+    config = QuerySection(coordinator_public_key=public_key_b64(key), max_epsilon_per_query=1.0,
+                          min_secure_sum_sites=2, requester_epsilon_budget=100.0, node_epsilon_budget=1000.0)
     service = NodeQueryService(store, b"s" * 32, "hospital-a", config)
     old_service = NodeQueryService(store, b"s" * 32, "hospital-a", config.model_copy(update={"count_engine": "store"}))
     permit = issue_permit(key, requester="bench", purpose="scientific_research", allowed_fields=sorted(FIELDS),
@@ -131,6 +132,7 @@ def one_node(n: int, reps: int, store_reps: int, tmp: Path, key: Ed25519PrivateK
         query = query_from_cli(where.format(30 if cached else first_age + i), ["sex"])
         req = QueryRequest(permit=permit, query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
                            epsilon=0.1, participants={"hospital-a": service.hello()["public_key"], "hospital-b": peer},
+                           protocol=2,
                            nonce=os.urandom(16).hex(), issued_at=dt.datetime.now(dt.timezone.utc))
         reply = node.count(sign_request(key, req).model_dump(mode="json"))
         assert reply["status"] == "ok", reply
@@ -161,7 +163,10 @@ def cross_site(n: int, reps: int, store_reps: int, tmp: Path, key: Ed25519Privat
     nodes = []
     for i, site in enumerate(sites):
         env = {"FEDNET_NODE__SITE_ID": site, "FEDNET_NODE__SITE_NAME": site, "FEDNET_NODE__DATA_DIR": str(tmp / site),
-               "FEDNET_QUERY__COORDINATOR_PUBLIC_KEY": public_key_b64(key)}
+               "FEDNET_QUERY__COORDINATOR_PUBLIC_KEY": public_key_b64(key),
+               # two survivors when one node is dropped below; enough ε for every repetition
+               "FEDNET_QUERY__MIN_SECURE_SUM_SITES": "2", "FEDNET_QUERY__REQUESTER_EPSILON_BUDGET": "100",
+               "FEDNET_QUERY__NODE_EPSILON_BUDGET": "1000"}
         settings = load_settings(None, env)
         rt = open_node(settings, create=True)
         rt.store.collection("documents").insert_many(documents(site, n, seed=i))
@@ -169,7 +174,7 @@ def cross_site(n: int, reps: int, store_reps: int, tmp: Path, key: Ed25519Privat
         nodes.append(settings)
     permit = issue_permit(key, requester="bench", purpose="scientific_research", allowed_fields=sorted(FIELDS),
                           epsilon_budget=100.0, sites=sites)
-    print(f"\ncross-site count, 3 nodes x {n:,} documents, full protocol (hello, count, secure sum)")
+    print(f"\ncross-site count, 3 nodes x {n:,} documents, full protocol (hello, count, agree, reveal)")
     runtimes = [open_node(s) for s in nodes]
     from node.query.service import service_for
 
@@ -187,7 +192,7 @@ def cross_site(n: int, reps: int, store_reps: int, tmp: Path, key: Ed25519Privat
         rt.close()
     print(fmt("first count after start (3 snapshots built)", first))
     print(fmt("messages in-process (JSON), snapshot, sites one after another", secs))
-    print(fmt("same with one node dropped (unmask round)", secs_drop))
+    print(fmt("same with one node dropped (survivors unmask it)", secs_drop))
     print(fmt("messages in-process, store path (before the snapshot)", secs_old))
     print(f"  ratio store path / snapshot (p50): {pct(secs_old, .5) / pct(secs, .5):.0f}x")
     if flower:

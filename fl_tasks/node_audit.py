@@ -46,15 +46,18 @@ class TrainingAudit:
         The node's site id.
     """
 
-    def __init__(self, store: NodeStore, site_secret: bytes, site_id: str) -> None:
+    def __init__(self, store: NodeStore, site_secret: bytes, site_id: str, anchor_path=None) -> None:
         self.store = store
-        self.log = AuditLog(store, site_secret, site_id)
+        self.log = AuditLog(store, site_secret, site_id, anchor_path)
 
     @classmethod
     def open(cls, settings: NodeSettings) -> "TrainingAudit":
         """Open the node's store and site secret (``SecretError`` / ``StoreError`` name what is missing)."""
+        from node.governance.audit import anchor_path_for
+
         secret = load_site_secret(settings.secret_path)
-        return cls(open_store(settings.effective_store_uri, settings.node.database), secret, settings.node.site_id)
+        return cls(open_store(settings.effective_store_uri, settings.node.database), secret, settings.node.site_id,
+                   anchor_path_for(settings))
 
     def run_decision(self, token: str, config_json: str, permit: Permit | None, refusal: Exception | None = None
                      ) -> dict[str, Any]:

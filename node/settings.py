@@ -16,6 +16,8 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from node.governance.permits import COUNT_PURPOSES_DEFAULT
+
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.toml"
 ENV_PREFIX = "FEDNET_"
 
@@ -92,10 +94,35 @@ class QuerySection(_Section):
 
     min_cell_count: int = Field(default=10, ge=1)  # released counts below this are shown as "<10"
     max_epsilon_per_query: float = Field(default=1.0, gt=0, le=10)
+    min_epsilon_per_query: float = Field(default=0.01, gt=0, le=10)  # smaller ε is refused (docs/queries.md)
+    requester_epsilon_budget: float = Field(default=10.0, gt=0)  # ε one requester may spend here, all permits together
+    node_epsilon_budget: float = Field(default=100.0, gt=0)  # ε all requesters together may spend here
+    count_purposes: list[str] = Field(default_factory=lambda: list(COUNT_PURPOSES_DEFAULT))  # EHDS purposes for counts
+    min_secure_sum_sites: int = Field(default=3, ge=2, le=1000)  # fewer participants (or survivors): refused
+    max_dropouts: int = Field(default=1, ge=0, le=1000)  # most participants a secure sum may declare dropped
+    participant_key_certificates: str = Field(default="auto", pattern="^(auto|required|off)$")  # node/query/keycert.py
     max_cells_per_patient: int = Field(default=2, ge=1, le=10)  # contribution bound for note-level breakdowns
     coordinator_public_key: str = ""  # base64 Ed25519 key of the network coordinator; "" = refuse all queries
     request_max_age_s: float = Field(default=300.0, gt=0)  # allowed clock difference / request age
     count_engine: str = Field(default="auto", pattern="^(auto|snapshot|store)$")  # see node/query/counter.py
+
+    @field_validator("count_purposes", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        """An environment override gives text: ``FEDNET_QUERY__COUNT_PURPOSES=scientific_research,policy_making``."""
+        return [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
+
+    @field_validator("count_purposes")
+    @classmethod
+    def _known_purposes(cls, value: list[str]) -> list[str]:
+        from typing import get_args
+
+        from node.governance.permits import Purpose
+
+        unknown = sorted(set(value) - set(get_args(Purpose)))
+        if unknown:
+            raise ValueError(f"unknown purposes {unknown}: use some of {', '.join(get_args(Purpose))}")
+        return sorted(set(value))
 
 
 class ImagesSection(_Section):

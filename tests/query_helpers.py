@@ -64,12 +64,62 @@ def query_config(key: Ed25519PrivateKey, **overrides) -> QuerySection:
     return QuerySection(coordinator_public_key=public_key_b64(key), **overrides)
 
 
-def make_service(store, site: str, key: Ed25519PrivateKey, clock=None, **overrides) -> NodeQueryService:
-    secret = (site * 8).encode()[:32].ljust(32, b"0")
-    service = NodeQueryService(store, secret, site, query_config(key, **overrides))
+def site_secret(site: str) -> bytes:
+    return (site * 8).encode()[:32].ljust(32, b"0")
+
+
+def make_service(store, site: str, key: Ed25519PrivateKey, clock=None, pki_dir=None, anchor_path=None,
+                 **overrides) -> NodeQueryService:
+    files = {k: v for k, v in (("pki_dir", pki_dir), ("anchor_path", anchor_path)) if v is not None}
+    service = NodeQueryService(store, site_secret(site), site, query_config(key, **overrides), **files)
     if clock is not None:
         service.clock = clock
     return service
+
+
+def signed_request(key, permit, query, epsilon: float, participants: dict[str, str], *, nonce: str | None = None,
+                   certificates: dict | None = None, issued_at=None, protocol: int | None = 2) -> dict:
+    """A count request as the coordinator (honest or not) would sign it, as it travels (JSON dict)."""
+    import secrets
+
+    from node.governance.permits import QueryRequest, sign_request
+
+    extra = {"participant_certificates": certificates} if certificates is not None else {}
+    if protocol is not None and "protocol" in QueryRequest.model_fields:  # (the helper also runs on older code)
+        extra["protocol"] = protocol
+    req = QueryRequest(permit=permit, query=query.model_dump(mode="json", by_alias=True, exclude_none=True),
+                       epsilon=epsilon, participants=participants, nonce=nonce or secrets.token_hex(16),
+                       issued_at=issued_at or dt.datetime.now(dt.timezone.utc), **extra)
+    return sign_request(key, req).model_dump(mode="json", exclude_none=True)
+
+
+def signed_unmask(key, phase: str, query_nonce: str, survivors, dropped=(), confirmations=None) -> dict:
+    import secrets
+
+    from node.governance.permits import UnmaskRequest, sign_unmask
+
+    req = UnmaskRequest(phase=phase, query_nonce=query_nonce, survivors=sorted(survivors), dropped=sorted(dropped),
+                        confirmations=confirmations, nonce=secrets.token_hex(16),
+                        issued_at=dt.datetime.now(dt.timezone.utc))
+    return sign_unmask(key, req).model_dump(mode="json", exclude_none=True)
+
+
+def enrol(tmp_path, sites: list[str], ca=None):
+    """A network CA and an installed certificate for each site; returns ``(ca, {site: pki_dir})``."""
+    from coordinator.pki.ca import init_ca
+    from coordinator.pki.enrolment import approve
+    from node.identity.install import install_certificate
+    from node.identity.keys import create_identity
+
+    ca = ca or init_ca(tmp_path / "coord-pki", "testnet")
+    dirs = {}
+    for site in sites:
+        folder = tmp_path / "pki" / site
+        ident = create_identity(folder, site)
+        approval = approve(ca, ident.csr_path.read_bytes())
+        install_certificate(folder, approval.cert_path.read_bytes(), (ca.folder / "ca.crt").read_bytes(), site)
+        dirs[site] = folder
+    return ca, dirs
 
 
 def permit_for(key, sites, *, fields=ALL_FIELDS, budget=5.0, per_site=False, days=30.0, requester="dr-lee",

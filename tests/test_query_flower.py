@@ -33,15 +33,24 @@ def test_count_over_flower_simulation_matches_the_nodes_audit(tmp_path: Path, st
     result = run_demo_count(nodes, tmp_path / "coord", where="age >= 0", by=("sex",), epsilon=1.0,
                             transport="flower")
     assert result.error is None and result.contributing == SITES
-    noisy_totals = []
+    noisy = []
     for settings in nodes:
         rt = open_node(settings)
         from node.governance.audit import AuditLog
 
         log = AuditLog(rt.store, rt.secret, settings.node.site_id)
         entries = log.entries()
-        assert log.verify().ok and entries[-1]["decision"] == "released"
-        assert entries[-1]["hash"] == result.receipts[settings.node.site_id]
-        noisy_totals.append(entries[-1]["answer"]["noisy"][0])
+        count = [e for e in entries if e["kind"] == "count"][-1]
+        assert log.verify().ok and count["decision"] == "released"
+        assert [e["decision"] for e in entries[-2:]] == ["agreed", "unmasked"]  # the unmask step, both phases
+        assert count["hash"] == result.receipts[settings.node.site_id]
+        noisy.append(count["answer"]["noisy"])
         rt.close()
-    assert result.total.value == sum(noisy_totals)
+    # the network table is the sum of the values each node released, made consistent (post-processing)
+    from node.disclosure.consistency import make_consistent
+    from node.disclosure.sensitivity import table_shape
+    from node.query.where import query_from_cli
+
+    summed = [sum(column) for column in zip(*noisy)]
+    expected = make_consistent(summed, table_shape(query_from_cli("age >= 0", ["sex"]), 2))
+    assert result.total.value == expected[0] == sum(expected[1:])

@@ -15,7 +15,7 @@ from node.query import masking
 from node.query.where import query_from_cli
 from tests.query_helpers import make_service, open_filled_store, permit_for, synthetic_docs
 
-SITES = ["hospital-a", "hospital-b"]
+SITES = ["hospital-a", "hospital-b", "hospital-c"]
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def _request(key, services, permit, where="age >= 40", epsilon=0.5, issued_at=No
     participants = {s: svc.hello()["public_key"] for s, svc in services.items()}
     q = query_from_cli(where, list(by))
     req = QueryRequest(permit=permit, query=q.model_dump(mode="json", by_alias=True, exclude_none=True),
-                       epsilon=epsilon, participants=participants, nonce=nonce,
+                       epsilon=epsilon, participants=participants, nonce=nonce, protocol=2,
                        issued_at=issued_at or dt.datetime.now(dt.timezone.utc))
     return sign_request(key, req).model_dump(mode="json")
 
@@ -114,11 +114,24 @@ def test_repeated_query_spends_nothing_and_budget_exhaustion_refused(network) ->
     assert svc.count(_request(key, services, permit, where="age >= 41", nonce="05" * 16))["decision"] == "cached"
 
 
+def test_a_coordinator_of_the_old_protocol_is_refused_clearly(network) -> None:
+    """Its one-step unmask would leave the self-masks in its total: a wrong number, so a clear refusal instead."""
+    from tests.query_helpers import signed_request
+
+    key, services = network
+    participants = {s: svc.hello()["public_key"] for s, svc in services.items()}
+    reply = services["hospital-a"].count(signed_request(key, permit_for(key, SITES), query_from_cli(""), 0.5,
+                                                        participants, protocol=None))
+    assert reply["status"] == "refused" and "upgrade the coordinator" in reply["message"]
+
+
 def test_node_without_coordinator_key_refuses_everything(network, store_uri, database_name) -> None:
     key, services = network
     svc = services["hospital-a"]
     svc.config = svc.config.model_copy(update={"coordinator_public_key": ""})
-    assert svc.count(_request(key, services, permit_for(key, SITES)))["reason"] == "forged"
+    reply = svc.count(_request(key, services, permit_for(key, SITES)))
+    assert reply["reason"] == "config" and "coordinator_public_key" in reply["message"]
+    assert svc.audit.entries()[-1]["decision"] == "refused"
 
 
 # ------------------------------------------------------------------ audit log

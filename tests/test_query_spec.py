@@ -170,3 +170,74 @@ def test_images_fields_match_nothing_until_images_land(small_store) -> None:
         assert count_patients(small_store, query_from_cli(f"modality = {value}")).total == 0
     assert count_patients(small_store, query_from_cli("not modality = MR")).total == 25
     assert count_patients(small_store, query_from_cli("body_region != head")).total == 0
+
+
+# ---------------------------------------------------------------- bad input is a clear error (issue 12, item 13)
+
+@pytest.mark.parametrize("text", ["age >= " + "9" * 5000, "age = -" + "1" * 4400, "age in (1, " + "7" * 30 + ")"])
+def test_a_huge_number_in_where_is_a_clear_error(text: str) -> None:
+    with pytest.raises(QueryError) as err:  # was a bare ValueError from int() (4300-digit limit)
+        query_from_cli(text)
+    assert "digits" in str(err.value) and "character" in str(err.value)
+
+
+def test_a_huge_number_in_a_json_spec_is_a_clear_error() -> None:
+    text = '{"where": {"field": "age", "op": "eq", "value": ' + "9" * 5000 + "}}"
+    with pytest.raises(QueryError, match="digits"):
+        parse_query(text)
+    with pytest.raises(QueryError, match="age must be a whole number"):
+        parse_query({"where": {"field": "age", "op": "eq", "value": 10 ** 5000}})
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe{}", b'{"by": ["\xe9"]}', "[" * 16000, '{"by": NaN}', '{"where": 1e999}'])
+def test_malformed_json_specs_are_clear_errors(data) -> None:
+    with pytest.raises(QueryError) as err:
+        parse_query(data)
+    assert str(err.value).startswith(("query spec", "invalid query", "conditions nest"))
+
+
+def _names_the_problem(message: str) -> bool:
+    """A rejection says where (a character position, a part of the spec) or what (a field, a limit)."""
+    return any(word in message for word in ("character", "expression", "where", "by", "field", "query",
+                                            "operator", "value", "digits", "nests", "longer"))
+
+
+digit_runs = st.integers(1, 6000).map(lambda n: "9" * n)
+where_parts = st.one_of(where_tokens, digit_runs, st.sampled_from(["(" * 40, ")" * 40, "not " * 20, "'" + "x" * 300]),
+                        st.text(alphabet=st.characters(codec="utf-8"), max_size=8))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(where_parts, max_size=12).map(" ".join))
+def test_fuzz_where_rejections_are_clear_errors(text) -> None:
+    """Any text, numbers of any length, deep nesting, any Unicode: a query or a QueryError naming the problem."""
+    try:
+        query = query_from_cli(text)
+    except QueryError as exc:
+        message = str(exc)
+        assert message and len(message) < 600 and "Traceback" not in message
+        assert _names_the_problem(message), message
+        return
+    _check_safe(query)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_fuzz_spec_bytes_never_crash(data: bytes) -> None:
+    try:
+        query = parse_query(data)
+    except QueryError as exc:
+        assert _names_the_problem(str(exc)) or str(exc).startswith("query spec"), str(exc)
+        return
+    _check_safe(query)
+
+
+def test_inputs_at_the_size_bounds_are_answered() -> None:
+    """The worst inputs the bounds let through are parsed and refused, not left hanging."""
+    worst = ["(" * 16000, "not " * 4000, "age in (" + ", ".join(["1"] * 5000) + ")", "a" * 16384,
+             "age = 1 and " * 1300 + "age = 1"]
+    for text in worst:
+        with pytest.raises(QueryError):
+            query_from_cli(text)
+    with pytest.raises(QueryError, match="longer than"):
+        query_from_cli("a" * 16385)

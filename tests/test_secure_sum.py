@@ -105,8 +105,14 @@ def test_cross_site_count_by_sex_with_per_site_results(network) -> None:
     assert rendered[0].row_count == 5
 
 
+def _allow_two(services) -> None:
+    for svc in services.values():
+        svc.config = svc.config.model_copy(update={"min_secure_sum_sites": 2})
+
+
 def test_cross_site_count_tolerates_a_dropped_node(network) -> None:
     key, services = network
+    _allow_two(services)
     transport = InProcessTransport(services, drop={"hospital-c": {"count"}})
     result = run_count(transport, key, permit_for(key, SITES), query_from_cli(""), 0.5)
     assert result.error is None and result.dropped == ["hospital-c"]
@@ -117,6 +123,7 @@ def test_cross_site_count_tolerates_a_dropped_node(network) -> None:
 
 def test_refusing_node_is_reported_and_excluded(network) -> None:
     key, services = network
+    _allow_two(services)
     permit = permit_for(key, SITES, fields=["sex"])
     services["hospital-b"].config = services["hospital-b"].config.model_copy(update={"max_epsilon_per_query": 0.1})
     result = run_count(InProcessTransport(services), key, permit, query_from_cli("sex = female"), 0.5)
@@ -126,8 +133,43 @@ def test_refusing_node_is_reported_and_excluded(network) -> None:
 
 def test_unmask_refused_when_it_would_expose_one_site(network) -> None:
     key, services = network
+    _allow_two(services)
+    for svc in services.values():
+        svc.config = svc.config.model_copy(update={"max_dropouts": 2})
     transport = InProcessTransport(services, drop={"hospital-b": {"count"}, "hospital-c": {"count"}})
     result = run_count(transport, key, permit_for(key, SITES), query_from_cli(""), 0.5)
-    assert result.total is None and result.error and "could not remove the masks" in result.error
+    assert result.total is None and result.error and "no total" in result.error
+    # a coordinator that asks anyway: the node refuses to unmask a "sum" of one site
+    from tests.query_helpers import signed_unmask
+
+    nonce = services["hospital-a"].audit.entries()[-1]["nonce"]
+    reply = services["hospital-a"].unmask(signed_unmask(key, "agree", nonce, ["hospital-a"], SITES[1:]))
     last = services["hospital-a"].audit.entries()[-1]
-    assert last["kind"] == "unmask" and last["decision"] == "refused"
+    assert reply["status"] == "refused" and last["kind"] == "unmask" and last["decision"] == "refused"
+    assert "survivors" in last["reason"]
+
+
+def test_released_tables_are_consistent_and_say_what_is_noisy(network) -> None:
+    """Issue 12: 'a count by sex showed total 10 under a female cell of 18'. Every released table is consistent."""
+    key, services = network
+    for attempt in range(4):
+        result = run_count(InProcessTransport(services), key, permit_for(key, SITES, per_site=True),
+                           query_from_cli(f"age >= {40 + attempt}", ["sex"]), 0.2)
+        assert result.error is None
+        network_values = [result.total.value, *(c.value for c in result.cell_values)]
+        if None not in network_values:  # by sex: the cells partition the total
+            assert network_values[0] == sum(network_values[1:])
+        visible = [v for v in network_values[1:] if v is not None]
+        assert all(v >= 0 for v in visible) and all(result.total.value is None or v <= result.total.value
+                                                    for v in visible)
+        for site, column in result.per_site.items():
+            shown = [v for v in column if isinstance(v, int)]
+            assert all(v >= 0 for v in shown)
+            if isinstance(column[0], int):
+                assert all(v <= column[0] for v in shown[1:])
+        for row in range(len(network_values)):  # never exactly one hidden site next to a visible network value
+            hidden = [s for s, col in result.per_site.items() if not isinstance(col[row], int)]
+            assert network_values[row] is None or len(hidden) != 1, (row, result.per_site, network_values)
+        out = result.to_dict()
+        assert out["noise"]["every_count_is_noisy"] and all(c["noisy"] for c in out["cells"])
+        assert all(isinstance(c["adjusted"], bool) for c in out["cells"])

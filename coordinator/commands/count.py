@@ -45,13 +45,52 @@ def cmd_permit_issue(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_PERMIT_BYTES = 1_000_000
+
+
+def read_permit_file(path: Path):
+    """A signed permit from a file: UTF-8 (with or without BOM) or UTF-16 with a BOM (e.g. Windows editors).
+
+    Raises
+    ------
+    PermitError
+        ``malformed``: the file is missing, too large, not text in those encodings, or not a signed
+        permit; the message names the file and what to do.
+    """
+    from node.governance.permits import PermitError, SignedPermit, parse_signed
+
+    try:
+        with Path(path).open("rb") as fh:
+            data = fh.read(MAX_PERMIT_BYTES + 1)
+    except OSError as exc:
+        raise PermitError("malformed", f"cannot read permit file {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_PERMIT_BYTES:
+        raise PermitError("malformed", f"permit file {path} is larger than {MAX_PERMIT_BYTES} bytes: it is not a "
+                                       "permit (`fedcoord permit issue --out FILE` writes one)")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PermitError("malformed", f"permit file {path} is not UTF-8 (or UTF-16 with a byte-order mark) text: "
+                                       "re-export it with `fedcoord permit issue --out FILE`, or save it as UTF-8"
+                          ) from None
+    try:
+        return parse_signed(SignedPermit, text)
+    except PermitError as exc:
+        raise PermitError("malformed", f"permit file {path}: {exc}") from None
+
+
 def cmd_count(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from coordinator.governance.keys import CoordinatorKeyError, load_or_create_key
+    from coordinator.governance.receipts import ReceiptBook
     from coordinator.query.count import run_count
     from coordinator.query.transport import InProcessTransport
-    from node.governance.permits import PermitError, SignedPermit, parse_signed
+    from node.disclosure.epsilon import EpsilonError, epsilon_micro
+    from node.governance.permits import PermitError
     from node.query.spec import QueryError
     from node.query.where import query_from_cli
     from node.settings import ConfigError, load_settings
@@ -59,10 +98,17 @@ def cmd_count(args: argparse.Namespace) -> int:
     console = Console()
     try:
         key = load_or_create_key(Path(args.dir), create=False)
-        permit = parse_signed(SignedPermit, Path(args.permit).read_text())
+        permit = read_permit_file(Path(args.permit))
         query = query_from_cli(args.where, args.by)
+        epsilon_micro(args.epsilon)
         nodes = [load_settings(Path(c)) for c in args.nodes or []]
-    except (QueryError, PermitError, ConfigError, CoordinatorKeyError, OSError) as exc:
+    except QueryError as exc:
+        print(f"fedcoord count: --where {args.where!r}: {exc}", file=sys.stderr)
+        return 2
+    except EpsilonError as exc:
+        print(f"fedcoord count: --epsilon: {exc}", file=sys.stderr)
+        return 2
+    except (PermitError, ConfigError, CoordinatorKeyError, OSError) as exc:
         print(f"fedcoord count: {exc}", file=sys.stderr)
         return 2
     if args.superlink:
@@ -84,7 +130,8 @@ def cmd_count(args: argparse.Namespace) -> int:
         runtimes = [open_node(s) for s in nodes]
         try:
             services = {rt.settings.node.site_id: service_for(rt) for rt in runtimes}
-            result = run_count(InProcessTransport(services), key, permit, query, args.epsilon)
+            result = run_count(InProcessTransport(services), key, permit, query, args.epsilon,
+                               receipts=ReceiptBook(Path(args.dir)))
         finally:
             for rt in runtimes:
                 rt.close()

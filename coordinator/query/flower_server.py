@@ -77,10 +77,12 @@ def _run_job(grid: Grid, job: Mapping[str, Any]):
     from node.governance.permits import SignedPermit
     from node.query.spec import parse_query
 
+    from coordinator.governance.receipts import ReceiptBook
+
     key = load_or_create_key(Path(job["key_dir"]), create=False)
     transport = FlowerTransport(grid, float(job.get("timeout_s", DEFAULT_TIMEOUT_S)), int(job.get("min_nodes", 1)))
     return run_count(transport, key, SignedPermit.model_validate(job["permit"]), parse_query(job["query"]),
-                     float(job["epsilon"]))
+                     float(job["epsilon"]), receipts=ReceiptBook(Path(job["key_dir"])))
 
 
 app = ServerApp()

@@ -3,7 +3,10 @@
 Node-local (collection ``optouts``). The registry holds only the keyed
 pseudonym (never the MRN): an operator registers a patient by MRN and the node
 derives the pseudonym with its site secret, exactly as ingest does. Every count
-reads the registry at query time, so an opt-out applies from that moment.
+reads the registry at query time, so an opt-out applies from that moment, and
+a stored answer is only reused while the registry is unchanged
+(:func:`registry_digest` is part of the answer's key, see
+:mod:`node.disclosure.ledger`).
 Training code gets the same list via :meth:`OptOutRegistry.pseudonyms` or a
 ready-made MongoDB filter via :meth:`OptOutRegistry.exclusion_filter`.
 """
@@ -11,7 +14,9 @@ ready-made MongoDB filter via :meth:`OptOutRegistry.exclusion_filter`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from typing import Iterable
 
 from node.store.node_store import NodeStore
 
@@ -47,6 +52,11 @@ class OptOutRegistry:
     def exclusion_filter(self, path: str = "patient_pseudonym") -> dict:
         """A ``$match`` document that drops opted-out patients (for training data loaders)."""
         return {path: {"$nin": self.pseudonyms()}}
+
+
+def registry_digest(pseudonyms: Iterable[str]) -> str:
+    """A digest of the set of opted-out patients (changes with every opt-out or withdrawal)."""
+    return hashlib.sha256("\x1f".join(sorted(set(pseudonyms))).encode("utf-8")).hexdigest()
 
 
 def pseudonym_for_mrn(secret: bytes, mrn: str, deid_config_path=None) -> str:

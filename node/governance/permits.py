@@ -5,8 +5,12 @@ The coordinator issues a :class:`Permit` (who, purpose, allowed query fields,
 :class:`QueryRequest` (the signed permit, the query, ε, the participants, a
 nonce and a timestamp), signed again. A node checks all of it with
 :func:`verify_request` *before doing anything*: signatures (forged), expiry,
-scope (site, fields, ε), and replay (nonce never seen, timestamp fresh; see
-:mod:`node.governance.replay`).
+scope (site, purpose, fields, ε), and replay (nonce never seen, timestamp fresh;
+see :mod:`node.governance.replay`).
+
+Signed bytes are the canonical JSON of a model *without* fields that are
+``None``, so an optional field added later (``participant_certificates``) does
+not change what an older signer signed.
 
 Purposes are the secondary uses of electronic health data allowed by the
 European Health Data Space regulation (EU 2025/327, Art. 53(1)).
@@ -41,8 +45,17 @@ UNMASK_CONTEXT = b"fednet-unmask-request-v1\n"
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]{0,127}$"
 
 
+COUNT_PURPOSES_DEFAULT: tuple[str, ...] = (
+    "public_interest_health", "policy_making", "official_statistics", "scientific_research")
+"""Purposes a node accepts for cohort counts unless its ``[query] count_purposes`` says otherwise."""
+
+
 class PermitError(PermissionError):
-    """A permit or request is refused; ``reason`` is a short code (forged, expired, scope, replay, budget)."""
+    """A permit or request is refused; ``reason`` is a short code.
+
+    Codes: ``malformed``, ``config`` (this node is misconfigured), ``forged``, ``expired``,
+    ``scope``, ``epsilon``, ``keys`` (participant keys), ``replay``, ``budget``, ``audit``.
+    """
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -51,7 +64,8 @@ class PermitError(PermissionError):
 
 def canonical_bytes(model: BaseModel) -> bytes:
     """Deterministic JSON of a model (sorted keys, no spaces): what gets signed."""
-    return json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return json.dumps(model.model_dump(mode="json", exclude_none=True), sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -96,6 +110,15 @@ class SignedPermit(BaseModel):
     signature: str  # base64 Ed25519 over PERMIT_CONTEXT + canonical_bytes(permit)
 
 
+class KeyCertificate(BaseModel):
+    """A node's secure-sum key bound to its network certificate (see :mod:`node.query.keycert`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    certificate: str = Field(max_length=16_384, description="the node's PEM certificate, issued by the network CA")
+    signature: str = Field(max_length=1024, description="base64 ECDSA signature of the X25519 key by that certificate's key")
+
+
 class QueryRequest(BaseModel):
     """One count request as forwarded by the coordinator to a node."""
 
@@ -104,7 +127,11 @@ class QueryRequest(BaseModel):
     permit: SignedPermit
     query: dict[str, Any]
     epsilon: float = Field(gt=0, le=10)
-    participants: dict[str, str] = Field(min_length=1, description="site id -> base64 X25519 public key")
+    participants: dict[str, str] = Field(min_length=1, max_length=1000,
+                                         description="site id -> base64 X25519 public key")
+    participant_certificates: dict[str, KeyCertificate] | None = Field(
+        default=None, description="site id -> that node's key certificate (from its hello)")
+    protocol: int | None = Field(default=None, description="secure-sum protocol (2: self-masks + agree/reveal)")
     nonce: str = Field(pattern=r"^[0-9a-f]{32}$")
     issued_at: dt.datetime
 
@@ -122,13 +149,22 @@ class SignedRequest(BaseModel):
 
 
 class UnmaskRequest(BaseModel):
-    """Ask the surviving nodes of a secure sum for their masks with the dropped ones."""
+    """The secure sum's second step, in two phases, sent to the nodes that answered (the survivors).
+
+    ``agree``: each survivor commits to this one view (survivors, dropped) of the query
+    and returns a MAC of it for every other survivor. ``reveal`` (carrying all those
+    confirmations): each survivor checks that every other survivor agreed to the same
+    view, then reveals its self-mask and its pair masks with the dropped nodes.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    phase: Literal["agree", "reveal"]
     query_nonce: str = Field(pattern=r"^[0-9a-f]{32}$")
-    dropped: list[str] = Field(min_length=1)
-    survivors: list[str] = Field(min_length=1)
+    dropped: list[str] = Field(default_factory=list, max_length=1000)
+    survivors: list[str] = Field(min_length=1, max_length=1000)
+    confirmations: dict[str, dict[str, str]] | None = Field(
+        default=None, description="reveal: signer -> {recipient: hex MAC of the view}")
     nonce: str = Field(pattern=r"^[0-9a-f]{32}$")
     issued_at: dt.datetime
 
@@ -203,6 +239,14 @@ def check_scope(permit: Permit, fields_used: set[str], epsilon: float, max_epsil
         raise PermitError("scope", f"ε {epsilon} per query is above this node's limit {max_epsilon_per_query}")
 
 
+def check_purpose(permit: Permit, allowed: list[str] | tuple[str, ...]) -> None:
+    """The permit's purpose must be one this node accepts for counts (``PermitError('scope')``)."""
+    if permit.purpose not in allowed:
+        raise PermitError("scope", f"permit {permit.permit_id} is for the purpose {permit.purpose!r}, which this node "
+                                   f"does not accept for cohort counts (it accepts {', '.join(allowed) or 'none'}; "
+                                   "[query] count_purposes)")
+
+
 def check_fresh(issued_at: dt.datetime, now: dt.datetime, max_age_s: float) -> None:
     """A request's timestamp must be within ``max_age_s`` of now (``PermitError('replay')``)."""
     if abs((now - issued_at).total_seconds()) > max_age_s:
@@ -225,12 +269,22 @@ def parse_signed(model: type[BaseModel], data: str | bytes | dict) -> Any:
 # -- keys ----------------------------------------------------------------------------------------
 
 def public_key_from_b64(text: str) -> Ed25519PublicKey:
-    """The coordinator's public key from base64 of its 32 raw bytes."""
+    """The coordinator's public key from base64 of its 32 raw bytes.
+
+    Raises
+    ------
+    PermitError
+        ``config``: the text is not base64 of 32 bytes (the node then refuses every request).
+    """
     try:
-        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text.strip(), validate=True))
-    except ValueError:
-        raise ValueError("the coordinator public key must be base64 of 32 raw Ed25519 bytes "
-                         "(`fedcoord permit key` prints it)") from None
+        raw = base64.b64decode(str(text).strip(), validate=True)
+        if len(raw) != 32:
+            raise ValueError
+        return Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, TypeError):
+        raise PermitError("config", "this node's [query] coordinator_public_key is not base64 of 32 raw Ed25519 "
+                                    "bytes: set it to what `fedcoord permit key` prints (the node refuses every "
+                                    "request until then)") from None
 
 
 def public_key_b64(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:

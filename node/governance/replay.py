@@ -38,3 +38,8 @@ class NonceRegistry:
         """Set ``flag`` on a claimed nonce once; ``False`` if it was already set."""
         result = self._nonces.update_one({"_id": nonce, flag: {"$ne": True}}, {"$set": {flag: True}})
         return result.modified_count == 1
+
+    def set_once(self, nonce: str, field: str, value: Any) -> bool:
+        """Set ``field`` on a claimed nonce if it has no value yet; ``False`` if it already had one."""
+        result = self._nonces.update_one({"_id": nonce, field: {"$exists": False}}, {"$set": {field: value}})
+        return result.modified_count == 1

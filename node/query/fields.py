@@ -60,6 +60,10 @@ class FieldSpec:
         The public list of values (for enums, and the cells of a breakdown).
     groupable:
         Whether a breakdown by it is allowed.
+    complete:
+        Whether every document holds a value of ``domain`` (a required field of
+        :class:`schemas.query_fields.QueryFields`): then every counted patient falls
+        in some cell of a breakdown by it (see :mod:`node.disclosure.consistency`).
     """
 
     name: str
@@ -70,6 +74,7 @@ class FieldSpec:
     domain: tuple[str, ...] = ()
     groupable: bool = False
     max_int: int = 0
+    complete: bool = False
 
 
 _EQ = frozenset({"eq", "ne", "in"})
@@ -86,11 +91,12 @@ def term_domain() -> tuple[str, ...]:
 
 def _fields() -> dict[str, FieldSpec]:
     specs = [
-        FieldSpec("sex", "query.sex", "patient", "enum", _EQ, tuple(SEXES), groupable=True),
+        FieldSpec("sex", "query.sex", "patient", "enum", _EQ, tuple(SEXES), groupable=True, complete=True),
         FieldSpec("site", "query.site_id", "patient", "site", _EQ),
         FieldSpec("age", "query.age_at_note", "note", "int", _RANGE, max_int=CAPPED_AGE),
         FieldSpec("age_band", "query.age_band", "note", "enum", _EQ, tuple(AGE_BANDS), groupable=True),
-        FieldSpec("note_type", "query.note_type", "note", "enum", _EQ, tuple(NOTE_TYPES), groupable=True),
+        FieldSpec("note_type", "query.note_type", "note", "enum", _EQ, tuple(NOTE_TYPES), groupable=True,
+                  complete=True),
         FieldSpec("term", "query.terms", "note", "term", frozenset({"eq", "in"}), groupable=True),
         FieldSpec("text", "query.tokens", "note", "text", frozenset({"contains"})),
         FieldSpec("note_date", "query.note_date_shifted", "note", "month",

@@ -253,10 +253,20 @@ def parse_query(data: str | bytes | dict[str, Any]) -> CountQuery:
     if isinstance(data, (str, bytes)):
         if len(data) > MAX_SPEC_BYTES:
             raise QueryError(f"query spec is larger than {MAX_SPEC_BYTES} bytes")
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise QueryError(f"query spec is not UTF-8 text (byte {exc.start + 1}): send JSON as UTF-8") from None
         try:
             data = json.loads(data)
-        except (ValueError, RecursionError) as exc:
-            raise QueryError(f"query spec is not valid JSON: {exc.__class__.__name__}") from None
+        except RecursionError:
+            raise QueryError(f"query spec nests too deeply (conditions nest at most {MAX_DEPTH} levels)") from None
+        except json.JSONDecodeError as exc:
+            raise QueryError(f"query spec is not valid JSON: {exc.msg} at character {exc.pos + 1}") from None
+        except ValueError:  # an integer literal over Python's digit limit
+            raise QueryError("query spec holds a number with thousands of digits: values are ages (0-90) and "
+                             "years (YYYY)") from None
     if not isinstance(data, dict):
         raise QueryError("query spec must be a JSON object with 'where' and/or 'by'")
     try:

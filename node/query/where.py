@@ -36,6 +36,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+MAX_NUMBER_DIGITS = 18  # more than any field needs (ages, years); and int() of a huge text is slow or refused
 _OPS = {"=": "eq", "!=": "ne", ">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
 _KEYWORDS = {"and", "or", "not", "in", "between", "contains"}
 
@@ -52,6 +53,10 @@ def _tokenize(text: str) -> list[tuple[str, Any, int]]:
         kind = m.lastgroup
         raw = m.group(kind)
         if kind == "num":
+            digits = len(raw.lstrip("-"))
+            if digits > MAX_NUMBER_DIGITS:
+                raise QueryError(f"the number at character {m.start(kind) + 1} has {digits} digits: numbers in an "
+                                 f"expression have at most {MAX_NUMBER_DIGITS} (ages 0-90, years YYYY)")
             tokens.append(("value", int(raw), m.start(kind)))
         elif kind in ("sq", "dq"):
             tokens.append(("value", raw, m.start(kind)))
@@ -158,6 +163,8 @@ def parse_where(text: str) -> dict[str, Any] | None:
     QueryError
         If the text does not follow the grammar; the message gives the position.
     """
+    if not isinstance(text, str):
+        raise QueryError(f"the expression must be text, not {type(text).__name__}")
     if len(text) > MAX_SPEC_BYTES:
         raise QueryError(f"the expression is longer than {MAX_SPEC_BYTES} characters")
     tokens = _tokenize(text)

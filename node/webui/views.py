@@ -62,10 +62,10 @@ def quarantine_rows(rt) -> list[dict[str, Any]]:
 def audit_view(rt, verify: bool = False, limit: int = 200) -> dict[str, Any] | Unavailable:
     """The newest ``limit`` audit entries, and with ``verify`` the chain check over all of them."""
     try:
-        from node.governance.audit import AuditLog
+        from node.governance.audit import open_audit_log
     except ImportError as exc:
         return _missing("audit log", "node.governance.audit", exc)
-    log = AuditLog(rt.store, rt.secret, rt.settings.node.site_id)
+    log = open_audit_log(rt.store, rt.secret, rt.settings)  # with its anchor file, as `fednode audit verify`
     entries = log.entries()
     report = log.verify() if verify else None
     rows = [{"seq": e.get("seq"), "at": e.get("at"), "kind": e.get("kind"), "requester": e.get("requester"),
