@@ -13,14 +13,18 @@ holds the surrogate text and, per redaction, only its type and position.
 
 from __future__ import annotations
 
-import re
+from deid.fast_import import import_presidio
+
+import_presidio()
+
+import re  # noqa: E402
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult  # noqa: E402
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E402
+from presidio_anonymizer import AnonymizerEngine  # noqa: E402
+from presidio_anonymizer.entities import OperatorConfig  # noqa: E402
 
 from deid import keys
 from deid.config import DeidConfig, load_deid_config

@@ -7,6 +7,10 @@ types to operator names (``operators:``); ``keep`` is Presidio's own.
 
 from __future__ import annotations
 
+from deid.fast_import import import_presidio
+
+import_presidio()
+
 from presidio_anonymizer import AnonymizerEngine
 
 from deid.operators.address_surrogate import AddressSurrogate

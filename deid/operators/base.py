@@ -7,6 +7,10 @@ for the current note: ``secret`` (bytes), ``patient_key`` (str) and
 
 from __future__ import annotations
 
+from deid.fast_import import import_presidio
+
+import_presidio()
+
 from presidio_anonymizer.entities import InvalidParamError
 from presidio_anonymizer.operators import Operator, OperatorType
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from deid.recognizers.base import DeidRecognizer, Found
+from deid.lexicon import load_wide_lexicon
+from deid.recognizers.base import WORD_RE, DeidRecognizer, Found
 from deid.tagger.labels import ENTITY_OF
 
 
@@ -32,8 +33,31 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         if scale != 1.0:
             base = PhiTagger(base.meta_dir, thresholds={k: min(0.99, v * scale) for k, v in base.thresholds.items()})
         self.tagger = base
+        self.wide = load_wide_lexicon()
+
+    def _implausible(self, text: str, cls: str) -> bool:
+        """A NAME or LOCATION made only of plain words that no name or place list holds
+        ("DISREGARD", "JOULES", "pastoral"): the lexicons veto what the model proposes."""
+        if cls not in ("NAME", "LOCATION"):
+            return False
+        words = WORD_RE.findall(text)
+        if not words:
+            return True
+        res, lex = self.resources, self.resources.lexicon
+        for w in words:
+            low = w.lower()
+            plain = lex.is_common(low) or low in self.wide.safe_words or res.allowed(low)
+            if not plain:
+                return False
+            if cls == "NAME" and lex.is_listed_name(low):
+                return False
+            if cls == "LOCATION" and (self.wide.is_place(low) or lex.is_listed_name(low)):
+                return False
+        return True
 
     def find(self, text: str) -> Iterable[Found]:
         """Tagged spans, scored by the model's probability scaled into the config score."""
         for span in self.tagger.predict(text):
+            if self._implausible(text[span.start : span.end], span.cls):
+                continue
             yield Found(span.start, span.end, ENTITY_OF[span.cls], min(self.score, 0.5 + span.score / 2))

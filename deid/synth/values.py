@@ -98,7 +98,7 @@ class PhiFactory:
         r = self.rng.random()
         if r < 0.15:
             return self.fake().first_name()
-        if r < 0.22:
+        if r < 0.17:
             return self.invented_name()
         return self._cap(self.rng.choice(self._pool("first")))
 
@@ -107,7 +107,7 @@ class PhiFactory:
         r = self.rng.random()
         if r < 0.15:
             return self.fake().last_name()
-        if r < 0.25:
+        if r < 0.19:
             return self.invented_name()
         name = self._cap(self.rng.choice(self._pool("last")))
         if self.rng.random() < 0.05:

@@ -208,25 +208,45 @@ def word_probabilities(words: Words, wins: list[Window], probs: list[np.ndarray]
     return out
 
 
+def chunks(text: str, words: Words) -> list[list[int]]:
+    """Word indices grouped into whitespace-free chunks: "7/22", "QUARTERMAIN7", "(410)555-1234"."""
+    out: list[list[int]] = []
+    for wi, (a, _) in enumerate(words.spans):
+        if out and words.spans[out[-1][-1]][1] == a:
+            out[-1].append(wi)
+        else:
+            out.append([wi])
+    return out
+
+
 def decode_spans(text: str, words: Words, word_probs: np.ndarray, classes: tuple[str, ...],
                  thresholds: dict[str, float]) -> list[tuple[int, int, str, float]]:
-    """Character spans ``(start, end, class, score)`` of PHI words, adjacent words joined.
+    """Character spans ``(start, end, class, score)`` of PHI, decided per whitespace-free chunk.
 
-    A word is PHI when 1 - P(O) reaches the threshold of its most likely PHI class; words of one
-    class separated by nothing or one space/hyphen join into one span."""
+    A chunk is PHI when one of its words reaches the threshold of its most likely PHI class
+    (1 - P(O)); the span then covers the chunk from its first to its last letter or digit, so a
+    date or an id is never cut in pieces ("7/22" whole, not "/22"). Adjacent PHI chunks of one
+    class separated by one space or hyphen join into one span ("John Smith")."""
     spans: list[list] = []
-    for wi, (a, b) in enumerate(words.spans):
-        p = word_probs[wi]
-        phi = 1.0 - float(p[0])
-        k = int(np.argmax(p[1:])) + 1
-        cls = classes[k]
-        if phi < thresholds.get(cls, thresholds.get("default", 0.5)):
+    for chunk in chunks(text, words):
+        best, best_cls = 0.0, None
+        for wi in chunk:
+            p = word_probs[wi]
+            phi = 1.0 - float(p[0])
+            cls = classes[int(np.argmax(p[1:])) + 1]
+            if phi >= thresholds.get(cls, thresholds.get("default", 0.5)) and phi > best:
+                best, best_cls = phi, cls
+        if best_cls is None:
             continue
-        if spans and spans[-1][2] == cls and text[spans[-1][1]:a] in ("", " ", "-", "'"):
+        alnum = [wi for wi in chunk if any(c.isalnum() for c in text[words.spans[wi][0] : words.spans[wi][1]])]
+        if not alnum:
+            continue
+        a, b = words.spans[alnum[0]][0], words.spans[alnum[-1]][1]
+        if spans and spans[-1][2] == best_cls and text[spans[-1][1]:a] in (" ", "-", "'"):
             spans[-1][1] = b
-            spans[-1][3] = max(spans[-1][3], phi)
+            spans[-1][3] = max(spans[-1][3], best)
         else:
-            spans.append([a, b, cls, phi])
+            spans.append([a, b, best_cls, best])
     return [tuple(s) for s in spans]
 
 
