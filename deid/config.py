@@ -88,6 +88,8 @@ class DeidConfig(BaseModel):
     date_shift: DateShiftConfig = Field(default_factory=DateShiftConfig)
     surrogates: SurrogateConfig = Field(default_factory=SurrogateConfig)
     operators: dict[str, str] = Field(default_factory=dict)
+    #: Presidio's own predefined recognizers to run as well: class name -> constructor arguments.
+    presidio_recognizers: dict[str, dict] = Field(default_factory=dict)
 
     def recognizer(self, name: str) -> RecognizerConfig:
         """Settings of recognizer ``name`` (defaults when absent from the YAML)."""

@@ -49,18 +49,21 @@ class CrossValidationReport:
         return "\n".join(lines)
 
 
-def fold_model(work: Path, gold: Path, k: int, fold: int, epochs: int, synthetic: int, threads: int) -> Path:
-    """The tagger of one fold (trained unless ``work/fold<i>/meta.json`` exists)."""
+def fold_model(work: Path, gold: Path, k: int, fold: int, epochs: int | None, threads: int) -> Path:
+    """The tagger of one fold (trained with the shipped model's settings unless
+    ``work/fold<i>/meta.json`` exists)."""
     from deid.tagger.training.train import TrainConfig, train
 
     out = work / f"fold{fold}"
     if not (out / "meta.json").exists():
-        train(TrainConfig(gold=[str(gold)], out=str(out), folds=k, fold=fold, epochs=epochs, synthetic=synthetic,
-                          threads=threads))
+        cfg = TrainConfig(gold=[str(gold)], out=str(out), folds=k, fold=fold, threads=threads)
+        if epochs:
+            cfg.epochs = epochs
+        train(cfg)
     return out
 
 
-def cross_validate(gold: Path, config: DeidConfig, k: int, work: Path, *, epochs: int = 6, synthetic: int = 1500,
+def cross_validate(gold: Path, config: DeidConfig, k: int, work: Path, *, epochs: int | None = None,
                    threads: int = 2, tuned_on: bool = True, site_secret: bytes = b"evaluation-only-secret") -> CrossValidationReport:
     """Run the k-fold cross-validation (see the module doc).
 
@@ -87,7 +90,7 @@ def cross_validate(gold: Path, config: DeidConfig, k: int, work: Path, *, epochs
     seconds = 0.0
     for fold in range(k):
         _, held = split_by_patient(notes, k, fold)
-        model = fold_model(work, gold, k, fold, epochs, synthetic, threads)
+        model = fold_model(work, gold, k, fold, epochs, threads)
         cfg = config.model_copy(deep=True)
         cfg.recognizers["learned_tagger"] = cfg.recognizer("learned_tagger").model_copy(update={"model": str(model), "enabled": True})
         spans, elapsed = detect(held, Deidentifier(cfg, site_secret))

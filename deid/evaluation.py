@@ -3,7 +3,9 @@
 Reads two formats (detected from the content):
 
 * PhysioNet deid JSONL: one ``{"patient","note","text","phi":[{"start","end","type","text"}]}`` a line;
-* presidio-research JSON: a list of ``{"full_text","spans":[{"entity_type","start_position","end_position"}]}``.
+* presidio-research JSON: a list of ``{"full_text","spans":[{"entity_type","start_position","end_position"}]}``
+  (titles, nationalities/religions, countries and ages under 90 are not PHI under Safe Harbor and are dropped);
+* a Synthea FHIR export folder (:func:`load_synthea_gold`).
 
 Metrics (type-agnostic matching):
 
@@ -80,6 +82,24 @@ class EvalReport:
         return "\n".join(lines)
 
 
+#: presidio-research types that are not identifiers under HIPAA Safe Harbor (the node's policy):
+#: titles ("Mr."), nationalities/religions/political groups, countries, and ages under 90.
+_NOT_PHI_TYPES = frozenset({"TITLE", "NRP"})
+
+
+def _not_phi(entity_type: str, value: str) -> bool:
+    if entity_type in _NOT_PHI_TYPES:
+        return True
+    if entity_type == "AGE":
+        digits = "".join(c for c in value if c.isdigit())
+        return bool(digits) and int(digits[:3]) < 90
+    if entity_type == "GPE":
+        from deid.lexicon import load_country_names
+
+        return value.strip().lower() in load_country_names()
+    return False
+
+
 def load_synthea_gold(folder: Path) -> list[GoldNote]:
     """Synthea FHIR notes as gold: the patient's name tokens and the note's dates are the PHI.
 
@@ -117,8 +137,10 @@ def load_gold(path: Path) -> list[GoldNote]:
     if raw.lstrip().startswith("["):
         notes = []
         for rec in json.loads(raw):
-            spans = [(s["start_position"], s["end_position"], s["entity_type"]) for s in rec.get("spans", [])]
-            notes.append(GoldNote(rec["full_text"], spans, None))
+            text = rec["full_text"]
+            spans = [(s["start_position"], s["end_position"], s["entity_type"]) for s in rec.get("spans", [])
+                     if not _not_phi(s["entity_type"], text[s["start_position"] : s["end_position"]])]
+            notes.append(GoldNote(text, spans, None))
         return notes
     notes = []
     for line in raw.splitlines():

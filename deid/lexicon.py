@@ -262,3 +262,18 @@ def load_country_names() -> frozenset[str]:
         thailand tunisia turkey uganda ukraine uruguay usa venezuela vietnam wales yemen zambia zimbabwe""".split()) | \
         frozenset({"united states", "united kingdom", "south africa", "el salvador", "costa rica", "dominican republic",
                    "new zealand", "saudi arabia", "sri lanka", "puerto rico", "great britain", "south korea", "north korea"})
+
+
+#: US states identify no one on their own (HIPAA Safe Harbor keeps them), nor do countries.
+US_STATES: frozenset[str] = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware
+    florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee
+    texas utah vermont virginia washington wisconsin wyoming""".split()) | frozenset({
+    "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island",
+    "south carolina", "south dakota", "west virginia", "district of columbia", "puerto rico"})
+
+
+@lru_cache(maxsize=1)
+def not_identifying_places() -> frozenset[str]:
+    """States and countries (lower-case): places, but not identifiers under Safe Harbor."""
+    return US_STATES | load_country_names()

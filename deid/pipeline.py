@@ -41,7 +41,9 @@ WORDY_TYPES = frozenset({"PERSON", "HOSPITAL", "LOCATION"})
 #: Priority when two overlapping spans disagree on the type (higher wins).
 _PRIORITY = {"SSN": 9, "EMAIL": 9, "URL": 8, "PHONE": 8, "MRN": 8, "ID": 7, "DATE": 7, "AGE": 7,
              "ADDRESS": 6, "IP_ADDRESS": 8, "PATIENT": 6, "PROVIDER": 5, "RELATIVE": 5, "HOSPITAL": 5,
-             "YEAR": 4, "ZIP": 4, "PERSON": 3, "LOCATION": 3, "WARD": 3, "TIME": 1}
+             "YEAR": 4, "ZIP": 4, "PERSON": 3, "LOCATION": 3, "WARD": 3, "TIME": 1,
+             "CREDIT_CARD": 8, "IBAN_CODE": 8, "PHONE_NUMBER": 7, "UK_NHS": 7, "US_NPI": 7, "US_MBI": 7,
+             "PL_PESEL": 7, "UK_NINO": 7, "MAC_ADDRESS": 7}
 NO_PATIENT_KEY = "__no_patient__"
 #: A nickname right after a name: ' "Bobby"', " (Peggy)", " 'Bud'".
 _NICKNAME = re.compile(r"\s{1,2}([\"'“‘(])([A-Z][a-z][\w'-]*)([\"'”’)])")
@@ -66,7 +68,7 @@ class Deidentifier:
         self.resources = Resources.from_config(config)
         self.nlp_engine = build_nlp_engine(config.nlp.spacy_model, config.nlp.ner_enabled,
                                            config.nlp.ner_entities)
-        recognizers = build_recognizers(self.resources)
+        recognizers = build_recognizers(self.resources) + presidio_recognizers(config)
         if config.nlp.ner_enabled:
             recognizers.append(SpacyRecognizer(supported_entities=sorted(set(config.nlp.ner_entities.values()))))
         self.registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[config.language])
@@ -279,6 +281,20 @@ class Deidentifier:
             replacements=[Replacement(s.entity_type, s.start, s.end) for s in changed],
             date_shift_days=self.date_shift_days(key),
         )
+
+
+def presidio_recognizers(config: DeidConfig) -> list:
+    """Presidio's predefined recognizers named in ``presidio_recognizers`` of the config."""
+    from presidio_analyzer import predefined_recognizers
+
+    out = []
+    for name, kwargs in config.presidio_recognizers.items():
+        cls = getattr(predefined_recognizers, name, None)
+        if cls is None:
+            raise ValueError(f"deid config: presidio_recognizers.{name} is not a Presidio predefined recognizer; "
+                             "see presidio_analyzer.predefined_recognizers for the names")
+        out.append(cls(**(kwargs or {})))
+    return out
 
 
 def _merge(results: list[RecognizerResult]) -> list[Span]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from deid.lexicon import load_wide_lexicon
+from deid.lexicon import load_wide_lexicon, not_identifying_places
 from deid.recognizers.base import WORD_RE, DeidRecognizer, Found
+from deid.recognizers.location import GENERIC_PLACE_ACRONYMS
 from deid.tagger.labels import ENTITY_OF
 
 
@@ -40,6 +41,10 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         ("DISREGARD", "JOULES", "pastoral"): the lexicons veto what the model proposes."""
         if cls not in ("NAME", "LOCATION"):
             return False
+        if cls == "LOCATION":
+            bare = " ".join(w.lower() for w in WORD_RE.findall(text) if w.lower() not in ("the", "in", "of", "to"))
+            if bare in not_identifying_places() or text.strip(". ").upper() in GENERIC_PLACE_ACRONYMS:
+                return True  # a state, a country, "OSH" (outside hospital): no identifier
         words = WORD_RE.findall(text)
         if not words:
             return True
@@ -49,7 +54,7 @@ class LearnedTaggerRecognizer(DeidRecognizer):
             plain = lex.is_common(low) or low in self.wide.safe_words or res.allowed(low)
             if not plain:
                 return False
-            if cls == "NAME" and lex.is_listed_name(low):
+            if cls == "NAME" and lex.is_name(low):
                 return False
             if cls == "LOCATION" and (self.wide.is_place(low) or lex.is_listed_name(low)):
                 return False

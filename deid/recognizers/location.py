@@ -27,7 +27,7 @@ _MOVED = re.compile(
 )
 #: Hospital acronyms: "GH", "MGH", "BIDMC", "VAMC" (not the generic OSH/NH/ED...).
 _HOSPITAL_ACRONYM = re.compile(r"(?<![\w/-])(?P<a>[A-Z]{1,4}(?:H|MC))(?![\w/-])")
-_GENERIC_ACRONYMS = frozenset("OSH NH SNH ALH CMH PH DH LH MH TH CH IH BH HH AH EH RH SH FH ICH SAH IVH NPH DTH "
+GENERIC_PLACE_ACRONYMS = _GENERIC_ACRONYMS = frozenset("OSH NH SNH ALH CMH PH DH LH MH TH CH IH BH HH AH EH RH SH FH ICH SAH IVH NPH DTH "
                               "OH LVH RVH BPH PTH ADH ACTH HGH FSH LH TSH MMC ECMC PMH FMH SH LMC".split())
 _PLACE_PREP = re.compile(r"\b(?:to|at|from)\s+(?:the\s+)?$", re.I)
 #: Someone's home as a place: "at seymour black's house".

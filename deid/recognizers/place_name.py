@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_wide_lexicon
+from deid.lexicon import load_wide_lexicon, not_identifying_places
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 #: Words before a place name (strong: a residence or origin).
@@ -25,15 +25,6 @@ _STATE_AFTER = re.compile(
     r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b")
 
 
-#: States and countries identify no one on their own (HIPAA Safe Harbor keeps them).
-_STATES_COUNTRIES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
-    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
-    virginia washington wisconsin wyoming""".split()) | frozenset({
-    "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island",
-    "south carolina", "south dakota", "west virginia", "district of columbia", "puerto rico"})
-
-
 class PlaceNameRecognizer(DeidRecognizer):
     """Known towns and cities after place cues."""
 
@@ -43,9 +34,7 @@ class PlaceNameRecognizer(DeidRecognizer):
     def __init__(self, resources):
         super().__init__(resources)
         self.wide = load_wide_lexicon()
-        from deid.lexicon import load_country_names
-
-        self.not_places = _STATES_COUNTRIES | load_country_names()
+        self.not_places = not_identifying_places()
 
     def _plain_word(self, word: str, strict: bool) -> bool:
         """A word that is a word first: common or clinical (and, when ``strict``, on the safe list)."""

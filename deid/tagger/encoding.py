@@ -220,33 +220,42 @@ def chunks(text: str, words: Words) -> list[list[int]]:
 
 
 def decode_spans(text: str, words: Words, word_probs: np.ndarray, classes: tuple[str, ...],
-                 thresholds: dict[str, float]) -> list[tuple[int, int, str, float]]:
-    """Character spans ``(start, end, class, score)`` of PHI, decided per whitespace-free chunk.
+                 thresholds: dict[str, float], grow: float = 0.4) -> list[tuple[int, int, str, float]]:
+    """Character spans ``(start, end, class, score)`` of PHI.
 
-    A chunk is PHI when one of its words reaches the threshold of its most likely PHI class
-    (1 - P(O)); the span then covers the chunk from its first to its last letter or digit, so a
-    date or an id is never cut in pieces ("7/22" whole, not "/22"). Adjacent PHI chunks of one
-    class separated by one space or hyphen join into one span ("John Smith")."""
+    A word is a seed when 1 - P(O) reaches the threshold of its most likely PHI class. Inside a
+    whitespace-free chunk ("7/22", "QUARTERMAIN7") a seed grows over the neighbouring words whose
+    PHI probability reaches ``grow`` times that threshold, so a date or an id is not cut in pieces
+    ("7/22" whole, not "/22") while a lab string ("7.44-52-69") is not taken whole for one number.
+    Spans are trimmed to letters and digits at both ends; adjacent spans of one class separated
+    by one space or hyphen join ("John Smith")."""
+    phi = 1.0 - word_probs[:, 0]
+    pred = np.argmax(word_probs[:, 1:], axis=1) + 1
+    th = np.array([thresholds.get(classes[k], thresholds.get("default", 0.5)) for k in pred])
     spans: list[list] = []
     for chunk in chunks(text, words):
-        best, best_cls = 0.0, None
-        for wi in chunk:
-            p = word_probs[wi]
-            phi = 1.0 - float(p[0])
-            cls = classes[int(np.argmax(p[1:])) + 1]
-            if phi >= thresholds.get(cls, thresholds.get("default", 0.5)) and phi > best:
-                best, best_cls = phi, cls
-        if best_cls is None:
-            continue
-        alnum = [wi for wi in chunk if any(c.isalnum() for c in text[words.spans[wi][0] : words.spans[wi][1]])]
-        if not alnum:
-            continue
-        a, b = words.spans[alnum[0]][0], words.spans[alnum[-1]][1]
-        if spans and spans[-1][2] == best_cls and text[spans[-1][1]:a] in (" ", "-", "'"):
-            spans[-1][1] = b
-            spans[-1][3] = max(spans[-1][3], best)
-        else:
-            spans.append([a, b, best_cls, best])
+        seeds = [i for i, wi in enumerate(chunk) if phi[wi] >= th[wi]]
+        taken: set[int] = set()
+        for i in seeds:
+            if i in taken:
+                continue
+            lo = hi = i
+            while lo > 0 and phi[chunk[lo - 1]] >= grow * th[chunk[i]]:
+                lo -= 1
+            while hi + 1 < len(chunk) and phi[chunk[hi + 1]] >= grow * th[chunk[i]]:
+                hi += 1
+            taken.update(range(lo, hi + 1))
+            run = [chunk[j] for j in range(lo, hi + 1)
+                   if any(c.isalnum() for c in text[words.spans[chunk[j]][0] : words.spans[chunk[j]][1]])]
+            if not run:
+                continue
+            a, b = words.spans[run[0]][0], words.spans[run[-1]][1]
+            cls, score = classes[int(pred[chunk[i]])], float(phi[chunk[i]])
+            if spans and spans[-1][2] == cls and text[spans[-1][1]:a] in ("", " ", "-", "'"):
+                spans[-1][1] = max(spans[-1][1], b)
+                spans[-1][3] = max(spans[-1][3], score)
+            else:
+                spans.append([a, b, cls, score])
     return [tuple(s) for s in spans]
 
 

