@@ -36,7 +36,11 @@ def grow_forward(text: str, toks: list[Token], i: int, res: Resources, first_str
             continue
         strict = first_strict if not out else not res.lexicon.is_name(tok.text)
         if not res.name_candidate(tok, strict=strict):
-            break
+            lex = res.lexicon
+            after_first = bool(out) and lex.is_first_name(out[-1].text) and not lex.is_common(out[-1].text) \
+                and text[out[-1].end : tok.start] == " "
+            if not (after_first and res.allowed(tok.low) and lex.is_last_name(tok.text) and tok.text[:1].isupper()):
+                break  # an allow-listed surname counts only right after a first name ("Anne Wilson")
         if out and not res.lexicon.is_name(tok.text) and res.lexicon.is_common(tok.text):
             break
         out.append(tok)

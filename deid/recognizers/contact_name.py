@@ -46,6 +46,11 @@ _PHONE_AFTER = re.compile(
 #: A line that holds only two to four words, maybe with a credential: a signature candidate.
 _SIGNATURE_LINE = re.compile(r"(?m)^[ \t]*[A-Za-z][A-Za-z'-]+(?:[ \t]+[A-Za-z]\.?)?(?:[ \t]*,?[ \t]+[A-Za-z][A-Za-z'-]+){1,2}"
                              r"[ \t]*$")
+#: A greeting or thanks addressed to someone: "Hi Mark,", "Dear Holly:", "Thanks Zoe!".
+_GREETING = re.compile(r"(?:^|\n|[.!?]\s+)(?:hi|hello|hey|dear|thanks|thank\s+you|good\s+(?:morning|afternoon))\s*,?\s+"
+                       r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\s*[,!:\n]", re.I)
+_NOT_ADDRESSEE = frozenset("all team everyone everybody doctor dr sir madam colleague colleagues there folks friends "
+                           "nurse nurses family patient you again so".split())
 _CREDENTIAL_WORD = re.compile(r"^(?:RN|MD|NP|PA|CRT|RRT|LPN|SN|MSW|LICSW|CNA|PT|OT|RD)$")
 
 
@@ -108,6 +113,15 @@ class ContactNameRecognizer(DeidRecognizer):
                     yield Found(tok.start, tok.end, entity, score * 0.9)
         for m in _SIGNATURE_LINE.finditer(text):
             yield from self._signature(m.group(), m.start(), mixed)
+        for m in _GREETING.finditer(text):
+            name = m.group("name")
+            words = name.split()
+            if words[0].lower() in _NOT_ADDRESSEE or res.allowed(words[0].lower()) or not words[0][:1].isupper():
+                continue
+            if len(words) > 1 and (words[1].lower() in _NOT_ADDRESSEE or res.lexicon.is_common(words[1])
+                                   and not res.lexicon.is_name(words[1])):
+                name = words[0]
+            yield Found(m.start("name"), m.start("name") + len(name), "PERSON", score)
 
     def _signature(self, line: str, offset: int, mixed: bool) -> Iterable[Found]:
         """A line holding only "First [I.] Last [credential]": the writer's signature."""

@@ -19,7 +19,12 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "rehab", "rehabilitation center", "rehabilitation hospital", "snf", "nursing home", "nursing center",
                "nursing and rehab", "nursing & rehab", "health center", "health system", "healthcare", "clinic",
                "va", "vamc", "va medical center", "hospice", "manor", "assisted living", "care center",
-               "convalescent center", "infirmary", "children's hospital", "regional medical center")
+               "convalescent center", "infirmary", "children's hospital", "regional medical center",
+               "urgent care", "associates", "eye associates", "eye center", "dermatology", "pharmacy", "family medicine",
+               "family practice", "pediatrics", "cardiology", "orthopedics", "imaging", "radiology", "surgical center",
+               "surgery center", "dialysis", "dialysis center", "physical therapy", "medical group", "health partners",
+               "women's hospital", "cancer center", "heart center", "laboratories", "care home", "gardens",
+               "medical associates", "primary care", "walk-in clinic", "birthing center")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics")
@@ -36,7 +41,9 @@ _GENERIC = frozenset("""the a an to from at of in our his her their this that sa
     returned previously prior recent recently last next""".split())
 _PLACE_PREP = re.compile(r"(?:\b(?:to|from|at|in|into|via|of)\s+(?:the\s+)?)$", re.I)
 #: Employers: "works at X", "employed by X", "retired from X".
-_EMPLOYER_CUE = re.compile(r"(?i:\b(?:works?|worked|working|employed|job|retired|volunteers?)\s+(?:at|for|by|from|with)\s+(?:the\s+)?)$")
+_EMPLOYER_CUE = re.compile(
+    r"(?i:\b(?:(?:works?|worked|working|employed|job|retired|volunteers?)(?:\s+[a-z]+){0,2}\s+(?:at|for|by|from|with)|"
+    r"ordered\s+from|supplied\s+by|delivered\s+by|employer(?:\s+is)?:?)\s+(?:the\s+)?)$")
 
 
 class FacilityRecognizer(DeidRecognizer):

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 _ID = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{4,}(?![\w-])", re.I)
+#: Letters then six or more digits ("AS8705691", "AB1234567"): an identifier shape with no clinical reading.
+_LETTERED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{6,12}(?![\w-])")
 
 
 class MemberIdRecognizer(DeidRecognizer):
@@ -28,3 +30,5 @@ class MemberIdRecognizer(DeidRecognizer):
                 continue
             if self._context.search(text, max(0, m.start() - 30), m.start()):
                 yield Found(m.start(), m.end(), "ID", self.score)
+        for m in _LETTERED.finditer(text):
+            yield Found(m.start(), m.end(), "ID", self.score * 0.8)

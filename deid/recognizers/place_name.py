@@ -25,6 +25,14 @@ _STATE_AFTER = re.compile(
     r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b")
 
 
+#: Town-shaped names that no list holds: "Jessicatown", "East Meredithburgh", "Port Amy", "Lake Kristenberg".
+_TOWN_SHAPE = re.compile(
+    r"(?:(?:North|South|East|West|New|Lake|Port|Fort|Mount|Mt\.?|Saint|St\.?|Glen|Grand|Little|Upper|Lower)\s+)?"
+    r"[A-Z][a-z]+(?:town|ville|burg|burgh|berg|bury|borough|boro|chester|fort|furt|mouth|side|stad|shire|haven|view|"
+    r"port|ton|field|ford|land|wood|dale|mont|ham|by|heim|haus|brook|ridge|mouth|hurst|stead)(?![\w-])"
+    r"|(?:North|South|East|West|New|Lake|Port|Fort|Mount)\s+[A-Z][a-z]{2,}(?![\w-])")
+
+
 class PlaceNameRecognizer(DeidRecognizer):
     """Known towns and cities after place cues."""
 
@@ -67,16 +75,19 @@ class PlaceNameRecognizer(DeidRecognizer):
                 if self.wide.is_place(phrase) or self.wide.is_place(phrase.replace("-", " ")):
                     best = words
                     break
-            if not best:
+            accepted = False
+            if best:
+                phrase_words = [w.text for w in best]
+                plain = all(self._plain_word(w, strict=not strong) for w in phrase_words)
+                state = bool(_STATE_AFTER.match(text[best[-1].end : best[-1].end + 5]))
+                accepted = not (len(best) == 1 and plain)  # "white", "post", "mobile": a word first
+                accepted = accepted and bool(strong or state or (weak and mixed and (len(best) > 1 or not plain)))
+                if accepted and not strong and not state and len(best) == 1 and self.resources.lexicon.is_name(best[0].text) \
+                        and not (best[0].low in self.wide.us_places):
+                    accepted = False  # "to Jordan", "from Florence": a person as likely as a place
+            if not accepted:
+                shaped = _TOWN_SHAPE.match(text, tok.start) if mixed else None
+                if shaped and (strong or weak) and not self._plain_word(shaped.group().split()[-1], strict=True):
+                    yield Found(shaped.start(), shaped.end(), "LOCATION", self.score * 0.85)
                 continue
-            phrase_words = [w.text for w in best]
-            plain = all(self._plain_word(w, strict=not strong) for w in phrase_words)
-            state = bool(_STATE_AFTER.match(text[best[-1].end : best[-1].end + 5]))
-            if len(best) == 1 and plain:
-                continue  # "white", "post", "mobile": a word first, a place only by accident
-            if not (strong or state or (weak and mixed and (len(best) > 1 or not plain))):
-                continue
-            if not strong and not state and len(best) == 1 and self.resources.lexicon.is_name(best[0].text) \
-                    and not (best[0].low in self.wide.us_places):
-                continue  # "to Jordan", "from Florence": a person as likely as a place
-            yield Found(best[0].start, best[-1].end, "LOCATION", self.score * (1.0 if strong or state else 0.9))
+            yield Found(best[0].start, best[-1].end, "LOCATION", self.score * (1.0 if strong else 0.9))

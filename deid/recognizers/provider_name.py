@@ -127,6 +127,9 @@ class ProviderNameRecognizer(DeidRecognizer):
                     res.lexicon.is_common(name[0].text) and not res.lexicon.is_name(name[0].text)
                 ):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
+                elif not name and nxt.text[:1].isupper() and not nxt.text.isupper() and res.allowed(nxt.low) \
+                        and res.lexicon.is_last_name(nxt.text) and re.match(r"\s*(?:[,.;:)\n]|$)", text[nxt.end : nxt.end + 2]):
+                    yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "pharmacist Johnson."
             # "E. WELSH aware", "per B. KARGAS", "J. Chang PA"
             if len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : tok.end + 2] in (". ", ".\t") \
                     and (tok.start == 0 or text[tok.start - 1] in " \t\n(,;:>-") \

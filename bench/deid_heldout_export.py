@@ -1,0 +1,279 @@
+"""Held-out note styles through a real node: how many unique planted PHI values survive anywhere
+the node writes (store, logs, quarantine records).
+
+Usage::
+
+    .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
+
+An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
+folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
+ED provider note, home-health visit, nursing-home transfer form, psychiatry evaluation, physical
+therapy, pharmacy call, genetic counselling, obstetric visit, well-child visit, dermatology letter,
+case-management e-mail, ophthalmology referral, chaplain note. None of these templates is used to
+train the tagger or was used to write the rules; identities come from the demo's generator
+(Faker), places, employers and schools from Faker. The node ingests the export with its default
+configuration (known identifiers from the patients file, as at a real site), then every planted
+value is looked for: identifying values (names, ids, phones, e-mails, addresses, facilities,
+employers, schools, towns) anywhere the node wrote; dates only in the document made from their
+note (a surrogate date may equal another note's date).
+
+Prints the share of unique planted values found per type and overall; asserts nothing. The issue's
+target on an independent export is at most 1 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from faker import Faker  # noqa: E402
+
+from coordinator.demo.identities import NamePolicy, make_identity, make_staff  # noqa: E402
+from coordinator.demo.phi_check import _pattern, _strings  # noqa: E402
+from coordinator.demo.writer import ExportItem, write_csv_export, write_fhir_export, write_text_export  # noqa: E402
+
+BIN = Path(sys.executable).parent
+STYLES = ("ed_provider", "home_health", "nh_transfer", "psychiatry", "physical_therapy", "pharmacy",
+          "genetics", "obstetric", "well_child", "derm_letter", "case_mgmt_email", "ophthalmology", "chaplain")
+
+
+@dataclass
+class Note:
+    """Parts of a note: plain text or ``(value, type)`` planted PHI."""
+
+    parts: list = field(default_factory=list)
+    planted: list[tuple[str, str]] = field(default_factory=list)
+
+    def t(self, *texts: str) -> "Note":
+        self.parts.extend(texts)
+        return self
+
+    def p(self, value: str, kind: str) -> "Note":
+        self.parts.append(value)
+        self.planted.append((kind, value))
+        return self
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def fmt_date(d: date, rng: random.Random) -> str:
+    return rng.choice((f"{d.month}/{d.day}/{d.year}", d.strftime("%B %d, %Y").replace(" 0", " "), d.isoformat(),
+                       f"{d.month}/{d.day}", d.strftime("%d %b %Y"), d.strftime("%m-%d-%Y")))
+
+
+def write_note(style: str, ident, staff, fake: Faker, rng: random.Random, when: date) -> Note:
+    """One note of ``style`` about ``ident``."""
+    n = Note()
+    doc = rng.choice([s for s in staff if s.role != "nurse"])
+    nurse = rng.choice([s for s in staff if s.role == "nurse"])
+    rel = rng.choice(ident.relatives) if ident.relatives else None
+    town, employer = fake.city(), fake.company()
+    d1, d2 = when - timedelta(days=rng.randrange(3, 400)), when + timedelta(days=rng.randrange(3, 60))
+    if style == "ed_provider":
+        n.t("EMERGENCY DEPARTMENT PROVIDER NOTE\nPatient: ").p(ident.full, "PATIENT").t("  MRN ").p(ident.mrn, "MRN")
+        n.t("\nCC: chest pain since this morning. Arrived by private car with ")
+        if rel:
+            n.t(f"his {rel.role} " if ident.sex == "male" else f"her {rel.role} ").p(rel.given, "RELATIVE").t(". ")
+        n.t("Last seen at ").p(f"{town} Urgent Care", "HOSPITAL").t(" on ").p(fmt_date(d1, rng), "DATE")
+        n.t(". Troponin 0.02. EKG NSR without ST changes.\nDisposition: admitted to 6 North under Dr. ")
+        n.p(doc.family, "PROVIDER").t(". Discussed with ").p(f"{nurse.given} {nurse.family}", "PROVIDER").t(", RN.\n")
+    elif style == "home_health":
+        n.t("Home health visit at ").p(ident.address, "ADDRESS").t(", ").p(ident.city, "ADDRESS").t(". ")
+        n.t("Wound on L heel healing, 2 x 1 cm, no drainage. ")
+        if rel:
+            n.t("Caregiver ").p(rel.full, "RELATIVE").t(" present, reachable at ").p(rel.phone, "PHONE").t(". ")
+        n.t("Next visit ").p(fmt_date(d2, rng), "DATE").t(". Supplies ordered from ").p(employer, "LOCATION").t(".\n")
+        n.t("-- ").p(f"{nurse.given[0]}. {nurse.family}", "PROVIDER").t(" RN, visiting nurse\n")
+    elif style == "nh_transfer":
+        facility = f"{fake.last_name()} {rng.choice(('Manor', 'Nursing Center', 'Care Home', 'Gardens'))}"
+        n.t("INTER-FACILITY TRANSFER FORM\nFrom: ").p(facility, "HOSPITAL").t("   Phone: ").p(fake.numerify("(###) ###-####"), "PHONE")
+        n.t("\nResident: ").p(f"{ident.family.upper()}, {ident.given.upper()}", "PATIENT").t("  DOB: ")
+        n.p(ident.birth_date.strftime("%m/%d/%Y"), "DATE").t("\nReason: fall with hip pain. DNR/DNI on file.\n")
+        if rel:
+            n.t("Responsible party: ").p(rel.full, "RELATIVE").t(f" ({rel.role}), ").p(rel.phone, "PHONE").t("\n")
+        n.t("Sending nurse: ").p(f"{nurse.given} {nurse.family}", "PROVIDER").t("\n")
+    elif style == "psychiatry":
+        city = fake.city() if rng.random() < 0.5 else Faker(rng.choice(("pl_PL", "de_DE", "es_ES"))).city()
+        n.t("PSYCHIATRY EVALUATION\nPt is a ", str(ident.stated_age), " yo born in ").p(city, "LOCATION")
+        n.t(", came to the US in ").p(str(rng.randrange(1975, 2015)), "DATE").t(". Works nights at ").p(employer, "LOCATION")
+        n.t(". Denies SI/HI. Sleep poor. Lives with ")
+        n.p(rel.given if rel else fake.first_name(), "RELATIVE").t(". PHQ-9 of 14.\nPlan: sertraline 50 mg daily, follow up with ")
+        n.p(f"Dr {doc.given} {doc.family}", "PROVIDER").t(" in 2 weeks.\n")
+    elif style == "physical_therapy":
+        n.t("PT DAILY NOTE ").p(fmt_date(when, rng), "DATE").t("\nGait training with rolling walker 150 ft x2, CGA. ")
+        n.t("Pt reports she wants to walk her dog in ").p(f"{town} Park", "LOCATION").t(" again. ")
+        n.t("Next session ").p(fmt_date(d2, rng), "DATE").t(".\nTherapist: ").p(f"{fake.first_name()} {fake.last_name()}", "PROVIDER").t(", DPT\n")
+    elif style == "pharmacy":
+        n.t("Pharmacy call: ").p(f"{fake.last_name()} Pharmacy", "HOSPITAL").t(" (").p(fake.numerify("###-###-####"), "PHONE")
+        n.t(") asked to clarify warfarin 5 mg vs 2.5 mg. Spoke with pharmacist ").p(fake.first_name(), "PROVIDER")
+        n.t(". Confirmed 2.5 mg with ").p(f"Dr. {doc.family}", "PROVIDER").t(". Rx #").p(fake.numerify("#######"), "MRN").t(".\n")
+    elif style == "genetics":
+        n.t("GENETIC COUNSELING\nFamily history: maternal grandmother ").p(f"{fake.first_name_female()} {ident.family}", "RELATIVE")
+        n.t(" had breast cancer at 52, died ").p(str(rng.randrange(1980, 2015)), "DATE").t(". Sister ")
+        n.p(fake.first_name_female(), "RELATIVE").t(" tested BRCA1 negative at ").p(f"{town} Medical Center", "HOSPITAL")
+        n.t(".\nSample sent ").p(fmt_date(when, rng), "DATE").t(", kit ").p(fake.bothify("??#######").upper(), "MRN").t(".\n")
+    elif style == "obstetric":
+        n.t("OB VISIT  G2P1 at 32w2d, EDD ").p(fmt_date(d2, rng), "DATE").t(". FHR 140s. BP 118/72.\n")
+        n.t("Partner ").p(fake.first_name_male(), "RELATIVE").t(" attended. Delivery planned at ").p(f"{town} Women's Hospital", "HOSPITAL")
+        n.t(". Doula: ").p(f"{fake.first_name_female()} {fake.last_name()}", "PROVIDER").t(".\n")
+    elif style == "well_child":
+        n.t("WELL CHILD 4 yr. Mother ").p(rel.full if rel else fake.name(), "RELATIVE").t(" reports good appetite. ")
+        n.t("Attends ").p(f"{fake.last_name()} Elementary School", "LOCATION").t(". Vaccines UTD. Next visit ")
+        n.p(fmt_date(d2, rng), "DATE").t(". Seen with NP ").p(f"{nurse.given} {nurse.family}", "PROVIDER").t(".\n")
+    elif style == "derm_letter":
+        n.t("Dear ").p(ident.given, "PATIENT").t(",\n\nYour biopsy from ").p(fmt_date(d1, rng), "DATE")
+        n.t(" showed a benign seborrheic keratosis. No further treatment is needed.\n\nKind regards,\n")
+        n.p(f"{doc.given} {doc.family}", "PROVIDER").t(", MD\n").p(f"{town} Dermatology", "HOSPITAL").t("\n")
+    elif style == "case_mgmt_email":
+        n.t("From: ").p(f"{nurse.given.lower()}.{nurse.family.lower()}@{fake.domain_name()}", "EMAIL").t("\nTo: intake@")
+        n.p(fake.domain_name(), "EMAIL").t("\nSubject: placement for ").p(ident.family, "PATIENT").t("\n\n")
+        n.t("Hi ").p(fake.first_name(), "PROVIDER").t(", can you accept this patient on ").p(fmt_date(d2, rng), "DATE")
+        n.t("? Insurance ").p(ident.insurance_id, "INSURANCE").t(". Daughter lives in ").p(town, "LOCATION").t(".\nThanks\n")
+    elif style == "ophthalmology":
+        n.t("OPHTHALMOLOGY CONSULT\nReferred by Dr. ").p(fake.last_name(), "PROVIDER").t(" of ").p(f"{town} Eye Associates", "HOSPITAL")
+        n.t(".\nVA 20/40 OD, 20/25 OS. IOP 18/17. Cataract OD. Surgery scheduled ").p(fmt_date(d2, rng), "DATE").t(".\n")
+    else:  # chaplain
+        n.t("CHAPLAIN NOTE\nVisited pt and family at bedside. ")
+        if rel:
+            n.p(rel.full, "RELATIVE").t(f", {rel.role}, drove in from ").p(town, "LOCATION").t(". ")
+        n.t("Pt is a member of ").p(f"St. {fake.first_name()}'s {rng.choice(('Parish', 'Church'))}", "LOCATION")
+        n.t("; pastor ").p(f"{fake.first_name()} {fake.last_name()}", "PROVIDER").t(" was called. Prayer offered.\n")
+    return n
+
+
+def build_export(root: Path, n_patients: int, seed: int) -> dict[str, list[tuple[str, str, str]]]:
+    """Write the export folders; returns planted ``(source-format, type, value)`` per export."""
+    rng = random.Random(seed)
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    from deid.surrogates import surrogate_vocabulary
+
+    vocab = surrogate_vocabulary()
+    policy = NamePolicy(banned=vocab, surrogates=vocab)  # as the demo: never plant a surrogate's name
+    staff = make_staff(fake, policy, 6, 4)
+    planted: dict[str, list] = defaultdict(list)
+    for k, kind in enumerate(("text", "csv", "fhir")):
+        patients, items = [], []
+        for i in range(n_patients // 3 + (1 if k < n_patients % 3 else 0)):
+            sex = rng.choice(("female", "male"))
+            visit = date(2019, 1, 1) + timedelta(days=rng.randrange(1500))
+            ident = make_identity(fake=fake, rng=rng, policy=policy, mrn=f"{rng.randrange(1000, 9999)}-{i:03d}-{k}{rng.randrange(10)}",
+                                  sex=sex, age=rng.randrange(20, 88), visit=visit, origin="heldout",
+                                  insurer_prefixes={"Acme Health": "ACM", "Blue Plan": "BP"})
+            patients.append(ident)
+            for style in rng.sample(STYLES, 5):
+                note = write_note(style, ident, staff, fake, rng, visit)
+                item = ExportItem(mrn=ident.mrn, when=datetime.combine(visit, datetime.min.time()) + timedelta(hours=9),
+                                  type="Progress note", body=note.text(), fhir_subject=ident.fhir_id,
+                                  doc_id=f"doc-{k}-{i}-{style}")
+                items.append(item)
+                planted[kind] += [(ident.mrn, t, v) for t, v in note.planted]
+        out = root / f"export_{kind}"
+        out.mkdir(parents=True)
+        {"text": lambda: write_text_export(out, patients, items),
+         "csv": lambda: write_csv_export(out, patients, items),
+         "fhir": lambda: write_fhir_export(out, "heldout", "Held-out Hospital", patients, items)}[kind]()
+    return planted
+
+
+def everything_written(data_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """Every string the node wrote (store records through the store API, and its files), and the
+    stored note text per patient pseudonym."""
+    from node.settings import load_settings
+    from node.store.node_store import open_store
+
+    settings = load_settings(str(data_dir.parent / "node.toml"))
+    store = open_store(settings.effective_store_uri, settings.node.database)
+    blobs, by_patient = [], defaultdict(str)
+    for collection, record in store.all_records():
+        blob = "\n".join(_strings(record))
+        blobs.append(blob)
+        if collection == "documents" and record.get("patient_pseudonym"):
+            by_patient[record["patient_pseudonym"]] += "\n" + blob
+    for path in data_dir.rglob("*"):
+        if path.is_file() and path.suffix in (".log", ".json", ".jsonl", ".txt"):
+            blobs.append(path.read_text(encoding="utf-8", errors="replace"))
+    return blobs, by_patient
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--patients", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
+    args = ap.parse_args(argv)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="heldout-"))
+    root.mkdir(parents=True, exist_ok=True)
+    planted = build_export(root, args.patients, args.seed)
+    (root / "node.toml").write_text(f'[node]\nsite_id = "heldout"\nsite_name = "Held-out Hospital"\n'
+                                    f'data_dir = "{root / "data"}"\n', encoding="utf-8")
+    env = dict(os.environ, FEDNET_LOG_LEVEL="INFO")
+    fednode = [str(BIN / "fednode"), "--config", str(root / "node.toml")]
+    subprocess.run(fednode + ["init"], env=env, check=True, stdout=subprocess.DEVNULL)
+    for kind in ("text", "csv", "fhir"):
+        subprocess.run(fednode + ["ingest", str(root / f"export_{kind}")], env=env, check=True, stdout=subprocess.DEVNULL)
+    blobs, by_patient = everything_written(root / "data")
+    everywhere = "\n\u0000\n".join(blobs)
+    from deid.keys import pseudonym
+
+    secret = (root / "data" / "secrets" / "site.key").read_bytes().strip()
+    from deid.dates import MONTHS
+    from deid.surrogates import surrogate_vocabulary
+
+    # a value that a surrogate or a shifted date may write by itself ("Adrian", "April") cannot be
+    # told from a leak: such values are left out (and counted)
+    ambiguous = surrogate_vocabulary() | set(MONTHS)
+    unique: dict[tuple[str, str], bool] = {}
+    skipped = set()
+    for kind, values in planted.items():
+        for _, phi_type, value in values:
+            key = (phi_type, value)
+            if key in unique or phi_type == "DATE":
+                continue
+            if value.lower() in ambiguous:
+                skipped.add(key)
+                continue
+            unique[key] = bool(re.search(_pattern(value), everywhere))
+    # a date is looked for in the stored notes of its own patient (another patient's shifted date may
+    # equal it by chance); short "m/d" and bare years are left out (a shifted date of the same
+    # patient may still equal one of them)
+    for values in planted.values():
+        for mrn, phi_type, value in values:
+            if phi_type == "DATE" and len(value) >= 8:
+                texts = by_patient.get(pseudonym(secret, mrn), "")
+                unique[(phi_type, value)] = unique.get((phi_type, value), False) or bool(re.search(_pattern(value), texts))
+    by_type: Counter = Counter()
+    found: Counter = Counter()
+    for (phi_type, _), hit in unique.items():
+        by_type[phi_type] += 1
+        found[phi_type] += hit
+    total, leaked = sum(by_type.values()), sum(found.values())
+    print(f"held-out styles: {args.patients} patients, {sum(len(v) for v in planted.values())} planted values, "
+          f"{total} unique ({len(skipped)} more left out: a surrogate or month name by themselves); "
+          f"node output searched: {len(blobs)} records/files")
+    for phi_type in sorted(by_type, key=lambda t: -by_type[t]):
+        print(f"  {phi_type:<10} {found[phi_type]:>4} of {by_type[phi_type]:>4} unique values found "
+              f"({100 * found[phi_type] / by_type[phi_type]:.1f} %)")
+    print(f"overall: {leaked} of {total} unique planted values survive ({100 * leaked / max(1, total):.2f} %; "
+          f"target <= 1 %); dates with a year looked for in their patient's stored notes")
+    if os.environ.get("SHOW_LEAKS"):
+        for (phi_type, value), hit in sorted(unique.items()):
+            if hit:
+                print("   leak", phi_type, repr(value))
+
+
+if __name__ == "__main__":
+    main()
