@@ -96,19 +96,17 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 
 def _count_deployed(args: argparse.Namespace, permit, query, console) -> int:
-    """``--superlink``: submit the count to the Deployment Engine with ``flwr run``; print the result."""
+    """``--superlink``: the count goes to the coordinator service (``fedcoord serve``) of ``--dir``,
+    whose long-running query run carries it over the Deployment Engine; print the result."""
     from rich.table import Table
 
-    from coordinator.query.deployment import DeploymentError, run_deployed_count
+    from coordinator.network.client import ServiceClient, ServiceUnavailable
 
-    job = {"permit": permit.model_dump(mode="json"),
-           "query": query.model_dump(mode="json", by_alias=True, exclude_none=True),
-           "epsilon": args.epsilon, "key_dir": args.dir}
     try:
-        result = run_deployed_count(job, Path(args.dir) / "deployment", args.superlink,
-                                    Path(args.root_cert) if args.root_cert else None,
-                                    min_nodes=args.min_nodes or len(permit.permit.sites), timeout_s=args.timeout)
-    except DeploymentError as exc:
+        client = ServiceClient.for_dir(Path(args.dir), args.superlink, args.service)
+        client.timeout_s = args.timeout
+        result = client.count(permit.model_dump(mode="json"), args.where, args.by, args.epsilon)
+    except ServiceUnavailable as exc:
         print(f"fedcoord count: {exc}", file=sys.stderr)
         return 1
     if args.json:
@@ -116,13 +114,18 @@ def _count_deployed(args: argparse.Namespace, permit, query, console) -> int:
     else:
         table = Table(title=f"{result['query']} (Deployment Engine)")
         table.add_column("cell")
+        sites = sorted(result["per_site"] or {})
+        for site in sites:
+            table.add_column(site, justify="right")
         table.add_column("network total", justify="right")
-        table.add_row("total", str(result["total"]))
-        for cell in result["cells"]:
-            table.add_row(" / ".join(cell["cell"]), str(cell["count"]))
+        labels = ["total"] + [" / ".join(c["cell"]) for c in result["cells"]]
+        network = [result["total"]] + [c["count"] for c in result["cells"]]
+        for i, label in enumerate(labels):
+            table.add_row(label, *[str(result["per_site"][s][i]) for s in sites], str(network[i]))
         console.print(table)
-        console.print(f"sites: {', '.join(result['contributing_sites'])}; refused: {result['refused'] or '-'}; "
-                      f"dropped: {result['dropped'] or '-'}; noise std ≈ {result['noise']['total_std']}")
+        console.print(f"sites: {', '.join(result['contributing_sites']) or '-'}; refused: {result['refused'] or '-'}; "
+                      f"dropped: {result['dropped'] or '-'}; noise std ≈ {result['noise']['total_std']}"
+                      + (f"\n[red]{result['error']}[/]" if result["error"] else ""))
     return 0 if result["error"] is None else 1
 
 
@@ -156,11 +159,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     count.add_argument("--nodes", nargs="+", metavar="NODE_TOML",
                        help="the nodes' configuration files (nodes on this machine)")
     count.add_argument("--superlink", metavar="HOST:PORT",
-                       help="run on the Flower Deployment Engine: the SuperLink on this host (flwr run; the "
-                            "hospitals' SuperNodes dial in); the ServerApp reads --dir here")
-    count.add_argument("--root-cert", metavar="FILE", help="CA certificate of the SuperLink's TLS (with --superlink)")
-    count.add_argument("--min-nodes", type=int, default=0,
-                       help="with --superlink: wait for this many SuperNodes (default: the permit's sites)")
+                       help="count over the Flower Deployment Engine: through the coordinator service (fedcoord "
+                            "serve --dir DIR) running that SuperLink on this host; the hospitals' SuperNodes dial in")
+    count.add_argument("--service", metavar="URL", help="with --superlink: the service's API (default: from "
+                                                        "DIR/service/service.json)")
     count.add_argument("--timeout", type=float, default=180.0, help="with --superlink: seconds to wait for the result")
     count.add_argument("--simulate", action="store_true",
                        help="carry the messages through Flower's Simulation Engine (one SuperNode per node)")

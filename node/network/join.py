@@ -1,0 +1,102 @@
+"""``fednode join``: the node's side of the network, in one command.
+
+Starts Flower's SuperNode (:mod:`node.network.supernode`) as a child process, which dials
+*out* to the network's SuperLink (``[deploy] superlink``) over TLS with the network CA
+(``<pki_dir>/ca.crt``) and authenticates with the node's key (``<pki_dir>/supernode.key``);
+it listens on nothing but its Runtime API on 127.0.0.1. Then runs the node worker
+(:class:`node.network.worker.NodeWorker`) in this process until SIGTERM/SIGINT or until the
+SuperNode exits (its exit code is returned, so systemd or compose restart both).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from node.settings import NodeSettings
+
+log = logging.getLogger("fednet.join")
+
+
+class JoinError(RuntimeError):
+    """The node cannot join: the message names the missing piece and what to do."""
+
+
+@dataclass(frozen=True)
+class JoinPlan:
+    """What ``fednode join`` runs."""
+
+    supernode: list[str]
+    env: dict[str, str]
+    runtime_address: str
+
+
+def plan(settings: NodeSettings, python: str = sys.executable) -> JoinPlan:
+    """The SuperNode command line and environment for this node (checks its credentials first)."""
+    from node.network.supernode import IDLE_ENV, OFFLINE_ENV
+
+    pki = settings.pki_dir
+    if not settings.deploy.superlink:
+        raise JoinError("no [deploy] superlink in the node's TOML: set it to the network's host:port "
+                        "(from the network operator)")
+    for path, what in ((pki / "ca.crt", "the network CA"), (pki / "supernode.key", "the node's SuperNode key")):
+        if not path.is_file():
+            raise JoinError(f"{path} ({what}) is missing: run `fednode init`, have node.csr approved, then "
+                            "`fednode pki install --cert SITE.crt --ca ca.crt`")
+    port = settings.network.runtime_port
+    command = [python, "-m", "node.network.supernode", "--superlink", settings.deploy.superlink,
+               "--root-certificates", str(pki / "ca.crt"), "--auth-supernode-private-key", str(pki / "supernode.key"),
+               "--isolation", "process", "--host", "127.0.0.1", "--port", str(port)]
+    env = {**os.environ, **OFFLINE_ENV, "FLWR_DISABLE_RUNTIME_DEPENDENCY_INSTALLATION": "1",
+           IDLE_ENV: str(settings.network.idle_poll_s)}
+    return JoinPlan(command, env, f"127.0.0.1:{port}")
+
+
+def join(settings: NodeSettings, config_path: Path) -> int:
+    """Run the SuperNode and the node worker until stopped; returns the exit code."""
+    from node.network.training import prepare_training
+    from node.network.worker import NodeWorker, node_config_for
+
+    the_plan = plan(settings)
+    if not settings.query.coordinator_public_key:
+        log.warning("no [query] coordinator_public_key: this node will refuse every count and training run")
+    stop = threading.Event()
+    supernode = subprocess.Popen(the_plan.supernode, env=the_plan.env)
+
+    def on_signal(signum, _frame) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def watch() -> None:
+        supernode.wait()
+        stop.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    worker = None
+    try:
+        worker = NodeWorker(the_plan.runtime_address, node_config_for(config_path, settings.node.data_dir),
+                            prepare=lambda run_config: prepare_training(settings, run_config))
+        print(f"fednode join: {settings.node.site_id} -> {settings.deploy.superlink} (TLS, node key "
+              f"{settings.pki_dir / 'supernode.key'}); node worker ready", file=sys.stderr, flush=True)
+        worker.run(stop)
+    finally:
+        if worker is not None:
+            worker.close()
+            print(f"fednode join: {worker.stats.messages} messages served ({worker.stats.errors} failed, "
+                  f"{worker.stats.refused_apps} refused apps)", file=sys.stderr, flush=True)
+        if supernode.poll() is None:
+            supernode.terminate()
+            try:
+                supernode.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                supernode.kill()
+    code = supernode.returncode
+    return 0 if code in (0, -signal.SIGTERM, None) else int(code)

@@ -1,0 +1,77 @@
+"""``python -m node.network.supernode [flower-supernode flags]``: Flower's SuperNode, paced.
+
+Flower 1.41's SuperNode loop (``flwr.supernode.start_client_internal``) sleeps a fixed 3 s
+after every poll of the SuperLink that brought no message, and polls its own in-memory state
+every 0.5 s while a reply is being computed; neither has an option (1.42 is unchanged:
+``docs/network.md``). A count then waits seconds in sleeps alone. This launcher runs the
+stock ``flower-supernode`` entry point with the flags it is given (its own parser checks
+them) after replacing that one module's ``time`` with :class:`PacedTime`, which maps those
+two sleeps to ``FEDNET_SUPERNODE_IDLE_POLL_S`` (default 0.25 s: each idle poll is one HTTPS
+request to the SuperLink) and ``FEDNET_SUPERNODE_REPLY_POLL_S`` (default 0.02 s: a local
+lookup). Nothing else of Flower changes; the connection stays outbound only, over TLS, with
+the node's authentication key.
+
+On any other Flower version the sleeps are left as they are (with a warning), since the
+patched lines may have moved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from types import ModuleType
+
+PATCHED_FLOWER = "1.41.0"
+IDLE_ENV, REPLY_ENV = "FEDNET_SUPERNODE_IDLE_POLL_S", "FEDNET_SUPERNODE_REPLY_POLL_S"
+OFFLINE_ENV = {"FLWR_TELEMETRY_ENABLED": "0", "FLWR_DISABLE_UPDATE_CHECK": "1"}
+"""A hospital host dials out to its SuperLink only: no telemetry, no update check."""
+
+log = logging.getLogger("fednet.supernode")
+
+
+class PacedTime:
+    """Stands in for the ``time`` module inside Flower's SuperNode loop; only ``sleep`` differs.
+
+    ``sleep(3)`` (no message pulled) becomes ``idle_s``; the short waits (0.5 s) become at most
+    ``reply_s``. Every other attribute is the real ``time`` module's.
+    """
+
+    def __init__(self, idle_s: float, reply_s: float) -> None:
+        self.idle_s, self.reply_s = float(idle_s), float(reply_s)
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(self.idle_s if seconds >= 3 else min(seconds, self.reply_s))
+
+
+def pace(module: ModuleType, idle_s: float, reply_s: float, version: str) -> bool:
+    """Give ``module`` (Flower's ``start_client_internal``) a :class:`PacedTime`; False if not patched."""
+    if version != PATCHED_FLOWER or getattr(module, "time", None) is not time:
+        log.warning("flwr %s: SuperNode sleeps left as they are (pacing is written for flwr %s)", version,
+                    PATCHED_FLOWER)
+        return False
+    module.time = PacedTime(idle_s, reply_s)  # type: ignore[attr-defined]
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    for key, value in OFFLINE_ENV.items():
+        os.environ[key] = value
+    import importlib
+
+    from flwr.supercore.version import package_version
+    from flwr.supernode.cli.flower_supernode import flower_supernode
+
+    loop = importlib.import_module("flwr.supernode.start_client_internal")  # the module, not the function
+    pace(loop, float(os.environ.get(IDLE_ENV, "0.25")), float(os.environ.get(REPLY_ENV, "0.02")),
+         package_version)
+    sys.argv = ["flower-supernode", *(sys.argv[1:] if argv is None else argv)]
+    flower_supernode()
+
+
+if __name__ == "__main__":
+    main()
