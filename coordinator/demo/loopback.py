@@ -118,10 +118,11 @@ class LoopbackNetwork:
     def superlink(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def _start(self, name: str, argv: list[str]) -> subprocess.Popen:
+    def _start(self, name: str, argv: list[str], extra_env: Mapping[str, str] | None = None) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         with (self.log_dir / f"{name}.log").open("ab") as out:
-            proc = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(argv, env={**self.env, **(extra_env or {})}, stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
         self.procs[name] = proc
         return proc
 
@@ -134,7 +135,13 @@ class LoopbackNetwork:
         from node.settings import load_settings
 
         name = name or load_settings(config).node.site_id
-        return self._start(name, [sys.executable, "-m", "node.cli", "join", "--config", str(config)])
+        return self._start(name, [sys.executable, "-m", "node.cli", "join", "--config", str(config)],
+                           {"OMP_NUM_THREADS": str(self.node_threads)})
+
+    @property
+    def node_threads(self) -> int:
+        """CPU threads per node: the nodes share this machine's CPUs (a real node has its own)."""
+        return max(1, (os.cpu_count() or 1) // max(1, len(self.node_configs)))
 
     def client(self):
         from coordinator.network.client import ServiceClient

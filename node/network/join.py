@@ -16,12 +16,17 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from node.settings import NodeSettings
 
 log = logging.getLogger("fednet.join")
+ACTIVATION_REFUSED = 305
+"""Flower's exit code when the SuperLink refuses to activate the SuperNode (ApiError 2004): its key is not
+registered, or the SuperLink still marks it online (a restart within 2 heartbeats, 60 s)."""
+ACTIVATION_RETRY_S, ACTIVATION_PAUSE_S = 90.0, 5.0
 
 
 class JoinError(RuntimeError):
@@ -67,7 +72,7 @@ def join(settings: NodeSettings, config_path: Path) -> int:
     if not settings.query.coordinator_public_key:
         log.warning("no [query] coordinator_public_key: this node will refuse every count and training run")
     stop = threading.Event()
-    supernode = subprocess.Popen(the_plan.supernode, env=the_plan.env)
+    supernodes: list[subprocess.Popen] = []
 
     def on_signal(signum, _frame) -> None:
         stop.set()
@@ -75,11 +80,21 @@ def join(settings: NodeSettings, config_path: Path) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
-    def watch() -> None:
-        supernode.wait()
+    def supervise() -> None:
+        """Run the SuperNode; start it again after a refused activation (see :data:`ACTIVATION_RETRY_S`)."""
+        deadline = time.monotonic() + ACTIVATION_RETRY_S
+        while not stop.is_set():
+            supernodes.append(proc := subprocess.Popen(the_plan.supernode, env=the_plan.env))
+            code = proc.wait()
+            if stop.is_set() or code != ACTIVATION_REFUSED or time.monotonic() > deadline:
+                break
+            log.warning("the SuperLink refused this node's activation (still marked online after a restart, or "
+                        "its key is not registered); trying again in %.0f s", ACTIVATION_PAUSE_S)
+            stop.wait(ACTIVATION_PAUSE_S)
         stop.set()
 
-    threading.Thread(target=watch, daemon=True).start()
+    supervisor = threading.Thread(target=supervise, daemon=True)
+    supervisor.start()
     worker = None
     try:
         worker = NodeWorker(the_plan.runtime_address, node_config_for(config_path, settings.node.data_dir),
@@ -92,11 +107,15 @@ def join(settings: NodeSettings, config_path: Path) -> int:
             worker.close()
             print(f"fednode join: {worker.stats.messages} messages served ({worker.stats.errors} failed, "
                   f"{worker.stats.refused_apps} refused apps)", file=sys.stderr, flush=True)
-        if supernode.poll() is None:
-            supernode.terminate()
+        stop.set()
+        for proc in supernodes:
+            if proc.poll() is None:
+                proc.terminate()
+        supervisor.join(timeout=20)
+        for proc in supernodes:
             try:
-                supernode.wait(timeout=15)
+                proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                supernode.kill()
-    code = supernode.returncode
+                proc.kill()
+    code = supernodes[-1].returncode if supernodes else None
     return 0 if code in (0, -signal.SIGTERM, None) else int(code)

@@ -7,9 +7,9 @@ every 0.5 s while a reply is being computed; neither has an option (1.42 is unch
 stock ``flower-supernode`` entry point with the flags it is given (its own parser checks
 them) after replacing that one module's ``time`` with :class:`PacedTime`, which maps those
 two sleeps to ``FEDNET_SUPERNODE_IDLE_POLL_S`` (default 0.25 s: each idle poll is one HTTPS
-request to the SuperLink) and ``FEDNET_SUPERNODE_REPLY_POLL_S`` (default 0.02 s: a local
-lookup). Nothing else of Flower changes; the connection stays outbound only, over TLS, with
-the node's authentication key.
+request to the SuperLink; 50 ms for 5 s after a message) and ``FEDNET_SUPERNODE_REPLY_POLL_S``
+(default 0.02 s: a local lookup). Nothing else of Flower changes; the connection stays
+outbound only, over TLS, with the node's authentication key.
 
 On any other Flower version the sleeps are left as they are (with a warning), since the
 patched lines may have moved.
@@ -34,18 +34,27 @@ log = logging.getLogger("fednet.supernode")
 class PacedTime:
     """Stands in for the ``time`` module inside Flower's SuperNode loop; only ``sleep`` differs.
 
-    ``sleep(3)`` (no message pulled) becomes ``idle_s``; the short waits (0.5 s) become at most
-    ``reply_s``. Every other attribute is the real ``time`` module's.
+    ``sleep(3)`` (no message pulled) becomes ``idle_s``, or ``busy_s`` within ``busy_for_s`` of
+    the last message (a SecAgg+ round's next stage follows within seconds); the short waits
+    (0.5 s, while a reply is computed: they mark a message) become at most ``reply_s``. Every
+    other attribute is the real ``time`` module's.
     """
 
-    def __init__(self, idle_s: float, reply_s: float) -> None:
-        self.idle_s, self.reply_s = float(idle_s), float(reply_s)
+    def __init__(self, idle_s: float, reply_s: float, busy_s: float = 0.05, busy_for_s: float = 5.0) -> None:
+        self.idle_s, self.reply_s, self.busy_s, self.busy_for_s = float(idle_s), float(reply_s), busy_s, busy_for_s
+        self._last_message = float("-inf")
 
     def __getattr__(self, name: str):
         return getattr(time, name)
 
     def sleep(self, seconds: float) -> None:
-        time.sleep(self.idle_s if seconds >= 3 else min(seconds, self.reply_s))
+        if seconds < 3:
+            self._last_message = time.monotonic()
+            time.sleep(min(seconds, self.reply_s))
+        elif time.monotonic() - self._last_message < self.busy_for_s:
+            time.sleep(min(self.idle_s, self.busy_s))
+        else:
+            time.sleep(self.idle_s)
 
 
 def pace(module: ModuleType, idle_s: float, reply_s: float, version: str) -> bool:

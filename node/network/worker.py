@@ -41,6 +41,8 @@ PREPARE = "query.prepare"
 """Training runs on the Deployment Engine start with this message: the node checks the run
 permit and prepares its features from its own store (:mod:`node.network.training`)."""
 HEARTBEAT_AFTER_S = 5.0
+BUSY_POLL_S, BUSY_FOR_S = 0.02, 5.0
+"""After a message the worker polls every 20 ms for 5 s (the next SecAgg+ stage), then every ``poll_s``."""
 """A task running longer than this gets task heartbeats (SuperNode task expiry)."""
 
 
@@ -108,6 +110,7 @@ class NodeWorker:
         self.poll_s = poll_s
         self.stats = WorkerStats()
         self.apps = {ref: load_app(ref) for ref in ALLOWED_APPS}  # loaded once: no import per message
+        warm_up()
         self._acquire = runtime_client(runtime_address)
 
     # -- the loop ----------------------------------------------------------------------------
@@ -117,7 +120,7 @@ class NodeWorker:
         from flwr.supercore.constant import TaskType
 
         request = AcquireTaskRequest(supported_task_types=[TaskType.CLIENT_APP])
-        delay = self.poll_s
+        last = float("-inf")
         while not stop.is_set():
             try:
                 res = self._acquire.AcquireTask(request)
@@ -126,10 +129,9 @@ class NodeWorker:
                 continue
             if res.HasField("task") and res.token:
                 self.run_task(res.token)
-                delay = 0.01
-            else:
-                stop.wait(delay)
-                delay = min(self.poll_s, delay * 2)
+                last = time.monotonic()
+            else:  # a training round's next stage follows within seconds: poll fast for a while
+                stop.wait(BUSY_POLL_S if time.monotonic() - last < BUSY_FOR_S else self.poll_s)
 
     def run_task(self, token: str) -> None:
         """One message: pull, run the allowed app, push the reply and the context."""
@@ -138,6 +140,7 @@ class NodeWorker:
         from flwr.common.constant import ErrorCode, SubStatus
         from flwr.supernode.runtime.run_clientapp import pull_task_input, push_message, push_task_output
 
+        started = time.perf_counter()
         client = runtime_client(self.address, token)
         beat = _Heartbeat(client)
         context = message = reply = None
@@ -178,6 +181,9 @@ class NodeWorker:
             except httpx.HTTPError:
                 log.exception("could not push the reply to the SuperNode")
             client.close()
+            if message is not None:
+                log.info("%s of run %d: %s in %.0f ms", message.metadata.message_type, message.metadata.run_id,
+                         status, 1000 * (time.perf_counter() - started))
 
     def _prepare(self, message, context):
         from flwr.app import Message
@@ -190,6 +196,14 @@ class NodeWorker:
 
     def close(self) -> None:
         self._acquire.close()
+
+
+def warm_up() -> None:
+    """Pay the training code's lazy imports now, not in a round (torch's optimizers import
+    ``torch._dynamo`` on first use: seconds)."""
+    import torch
+
+    torch.optim.AdamW([torch.zeros(1, requires_grad=True)])
 
 
 def app_of(fab_content: bytes) -> str:
