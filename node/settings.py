@@ -131,6 +131,7 @@ class NetworkSection(_Section):
 
     runtime_port: int = Field(default=9094, ge=1, le=65535)  # SuperNode Runtime API, on 127.0.0.1 only
     idle_poll_s: float = Field(default=0.25, gt=0, le=3)  # how often an idle SuperNode asks the SuperLink
+    health_port: int = Field(default=0, ge=0, le=65535)  # >0: the SuperNode's gRPC health service on 127.0.0.1
     feature_cache: Path | None = None  # "" = <data_dir>/training/cache (trunk features of the node's images)
 
     @field_validator("feature_cache", mode="before")

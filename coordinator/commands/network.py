@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
+import time
 from pathlib import Path
 
 DEFAULT_DIR = "var/coordinator"
@@ -54,9 +56,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     service = CoordinatorService(cfg)
     try:
         service.start()
-        print(f"fedcoord serve: SuperLink on {cfg.host}:{cfg.port} (TLS, SuperNode authentication); web UI and API "
-              f"on http://{cfg.api_host}:{cfg.api_port}/", file=sys.stderr, flush=True)
-        uvicorn.run(build_app(service), host=cfg.api_host, port=cfg.api_port, log_level="warning")
+        server = uvicorn.Server(uvicorn.Config(build_app(service), host=cfg.api_host, port=cfg.api_port,
+                                               log_level="warning"))
+
+        def announce() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.05)
+            if server.started:
+                service.announce()
+                print(f"fedcoord serve: SuperLink on {cfg.host}:{cfg.port} (TLS, SuperNode authentication); web UI "
+                      f"and API on http://{cfg.api_host}:{cfg.api_port}/", file=sys.stderr, flush=True)
+
+        threading.Thread(target=announce, daemon=True).start()
+        server.run()
     except ServiceError as exc:
         print(f"fedcoord serve: {exc}", file=sys.stderr)
         return 2

@@ -184,7 +184,6 @@ class CoordinatorService:
             raise ServiceError(f"the query run {run_id} was not handed to the service within 60 s; see "
                                f"{cfg.service_dir / 'superlink.log'}")
         self._thread(self._maintain, "maintain")
-        self._write_state(run_id)
         log.info("coordinator service up: SuperLink %s:%d, query run %d", cfg.host, cfg.port, run_id)
 
     def _thread(self, target, name: str) -> None:
@@ -241,10 +240,14 @@ class CoordinatorService:
             except Exception:  # pylint: disable=broad-except
                 log.exception("hello refresh failed")
 
-    def _write_state(self, run_id: int) -> None:
-        state = {"api": f"http://{self.cfg.api_host}:{self.cfg.api_port}", "superlink": f"{self.cfg.host}:{self.cfg.port}",
-                 "pid": os.getpid(), "query_run": run_id}
-        (self.cfg.service_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
+    def announce(self) -> None:
+        """Write ``service.json`` (where the API is): call once the API listens."""
+        host = "127.0.0.1" if self.cfg.api_host in ("0.0.0.0", "::") else self.cfg.api_host
+        state = {"api": f"http://{host}:{self.cfg.api_port}", "superlink": f"{self.cfg.host}:{self.cfg.port}",
+                 "pid": os.getpid(), "query_run": self.query_run.run_id if self.query_run else None}
+        path = self.cfg.service_dir / STATE_FILE
+        path.with_suffix(".tmp").write_text(json.dumps(state, indent=2))
+        path.with_suffix(".tmp").replace(path)
 
     # -- what the API and UI call ---------------------------------------------------------------
     def count(self, permit, query, epsilon: float):

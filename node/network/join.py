@@ -58,6 +58,8 @@ def plan(settings: NodeSettings, python: str = sys.executable) -> JoinPlan:
     command = [python, "-m", "node.network.supernode", "--superlink", settings.deploy.superlink,
                "--root-certificates", str(pki / "ca.crt"), "--auth-supernode-private-key", str(pki / "supernode.key"),
                "--isolation", "process", "--host", "127.0.0.1", "--port", str(port)]
+    if settings.network.health_port:
+        command += ["--health-server-address", f"127.0.0.1:{settings.network.health_port}"]
     env = {**os.environ, **OFFLINE_ENV, "FLWR_DISABLE_RUNTIME_DEPENDENCY_INSTALLATION": "1",
            IDLE_ENV: str(settings.network.idle_poll_s)}
     return JoinPlan(command, env, f"127.0.0.1:{port}")
