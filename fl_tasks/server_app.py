@@ -197,12 +197,19 @@ def prepare_nodes(grid: Grid, spec: RunSpec, out_dir: Path) -> tuple[RunSpec, Gr
             continue
         answer = unpack(reply.content)
         site = str(answer.get("site_id", ""))
-        if answer.get("status") == "ok" and site in spec.sites and site not in accepted.values():
-            if spec.node_keys and spec.node_keys.get(site) != keys.get(node_id):
-                answer = {"status": "refused", "reason": f"node {node_id}'s key is not the one registered for {site}"}
+        entry = site or f"node {node_id}"
+        if answer.get("status") == "ok":
+            if site not in spec.sites:
+                answer = {"status": "refused", "reason": f"{site!r} is not a site of this run"}
+            elif spec.node_keys and spec.node_keys.get(site) != keys.get(node_id):
+                entry = f"node {node_id}"
+                answer = {"status": "refused", "reason": f"claims {site}, but its key is not the one registered for it"}
+            elif site in accepted.values():
+                entry = f"node {node_id}"
+                answer = {"status": "refused", "reason": f"{site} has prepared already (from another node)"}
             else:
                 accepted[node_id] = site
-        answers[site or f"node {node_id}"] = answer
+        answers[entry] = answer
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "prepare.json").write_text(json.dumps(answers, indent=2, sort_keys=True))
     print(f"[fednet] nodes ready: {sorted(accepted.values())}; answers in {out_dir / 'prepare.json'}", flush=True)

@@ -103,14 +103,17 @@ class NodeWorker:
     """
 
     def __init__(self, runtime_address: str, node_config: dict[str, str],
-                 prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None, poll_s: float = 0.2) -> None:
+                 prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None, poll_s: float = 0.2,
+                 apps: dict[str, Any] | None = None) -> None:
         self.address = runtime_address
         self.node_config = dict(node_config)
         self.prepare = prepare
         self.poll_s = poll_s
         self.stats = WorkerStats()
-        self.apps = {ref: load_app(ref) for ref in ALLOWED_APPS}  # loaded once: no import per message
-        warm_up()
+        if apps is None:
+            apps = {ref: load_app(ref) for ref in ALLOWED_APPS}  # loaded once: no import per message
+            warm_up()
+        self.apps = {ref: app for ref, app in apps.items() if ref in ALLOWED_APPS}
         self._acquire = runtime_client(runtime_address)
 
     # -- the loop ----------------------------------------------------------------------------
@@ -148,21 +151,7 @@ class NodeWorker:
         try:
             message, context, _run, fab = pull_task_input(client)
             beat.start()
-            kind = message.metadata.message_type
-            self.stats.by_type[kind] = self.stats.by_type.get(kind, 0) + 1
-            context.node_config = {**context.node_config, **self.node_config}
-            ref = app_of(fab.content)
-            if ref not in self.apps:
-                self.stats.refused_apps += 1
-                log.warning("message %s of run %d names ClientApp %r: refused (this node runs only %s)", kind,
-                            message.metadata.run_id, ref, ", ".join(ALLOWED_APPS))
-                reply = Message(Error(code=ErrorCode.LOAD_CLIENT_APP_EXCEPTION,
-                                      reason=f"this node runs only its installed fednet apps, not {ref!r}"),
-                                reply_to=message)
-            elif kind == PREPARE and ref == TRAINING_APP:
-                reply = self._prepare(message, context)
-            else:
-                reply = self.apps[ref](message=message, context=context)
+            reply = self.answer(message, context, fab.content)
             status, details = SubStatus.COMPLETED, ""
             self.stats.messages += 1
         except Exception as exc:  # pylint: disable=broad-except
@@ -184,6 +173,30 @@ class NodeWorker:
             if message is not None:
                 log.info("%s of run %d: %s in %.0f ms", message.metadata.message_type, message.metadata.run_id,
                          status, 1000 * (time.perf_counter() - started))
+
+    def answer(self, message, context, fab_content: bytes):
+        """The reply to one message: from the installed app the run's FAB names, or a refusal.
+
+        The node's own identity (:attr:`node_config`) replaces whatever the run's context says.
+        """
+        from flwr.app import Message
+        from flwr.app.error import Error
+        from flwr.common.constant import ErrorCode
+
+        kind = message.metadata.message_type
+        self.stats.by_type[kind] = self.stats.by_type.get(kind, 0) + 1
+        context.node_config = {**context.node_config, **self.node_config}
+        ref = app_of(fab_content)
+        if ref not in self.apps:
+            self.stats.refused_apps += 1
+            log.warning("message %s of run %d names ClientApp %r: refused (this node runs only %s)", kind,
+                        message.metadata.run_id, ref, ", ".join(ALLOWED_APPS))
+            return Message(Error(code=ErrorCode.LOAD_CLIENT_APP_EXCEPTION,
+                                 reason=f"this node runs only its installed fednet apps, not {ref!r}"),
+                           reply_to=message)
+        if kind == PREPARE and ref == TRAINING_APP:
+            return self._prepare(message, context)
+        return self.apps[ref](message=message, context=context)
 
     def _prepare(self, message, context):
         from flwr.app import Message
