@@ -87,10 +87,14 @@ def test_pacing_replaces_flower_141s_sleeps_only(monkeypatch):
     assert slept == [0.25, 0.02, 0.05, 0.25]
     assert paced.monotonic() == clock[0]  # everything else is the real module's
 
-    fake = SimpleNamespace(time=supernode.time)
+    assert "pull_objects(" in source and "from flwr.supercore.inflatable.inflatable_utils import" in source
+    pulls = []
+    fake = SimpleNamespace(time=supernode.time, pull_objects=lambda ids, fn, **kw: pulls.append(kw))
     assert not supernode.pace(fake, 0.25, 0.02, version="1.42.0") and fake.time is supernode.time
-    assert supernode.pace(fake, 0.25, 0.02, version=supernode.PATCHED_FLOWER) and isinstance(fake.time,
-                                                                                                supernode.PacedTime)
+    assert supernode.pace(fake, 0.25, 0.02, version=supernode.PATCHED_FLOWER)
+    assert isinstance(fake.time, supernode.PacedTime)
+    fake.pull_objects(["id"], None)
+    assert pulls == [{"initial_backoff": 0.02, "backoff_cap": 0.5}]
 
 
 # -- the node worker --------------------------------------------------------------------------------

@@ -98,8 +98,6 @@ def cmd_count(args: argparse.Namespace) -> int:
 def _count_deployed(args: argparse.Namespace, permit, query, console) -> int:
     """``--superlink``: the count goes to the coordinator service (``fedcoord serve``) of ``--dir``,
     whose long-running query run carries it over the Deployment Engine; print the result."""
-    from rich.table import Table
-
     from coordinator.network.client import ServiceClient, ServiceUnavailable
 
     try:
@@ -112,21 +110,31 @@ def _count_deployed(args: argparse.Namespace, permit, query, console) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        table = Table(title=f"{result['query']} (Deployment Engine)")
-        table.add_column("cell")
-        sites = sorted(result["per_site"] or {})
-        for site in sites:
-            table.add_column(site, justify="right")
-        table.add_column("network total", justify="right")
-        labels = ["total"] + [" / ".join(c["cell"]) for c in result["cells"]]
-        network = [result["total"]] + [c["count"] for c in result["cells"]]
-        for i, label in enumerate(labels):
-            table.add_row(label, *[str(result["per_site"][s][i]) for s in sites], str(network[i]))
-        console.print(table)
-        console.print(f"sites: {', '.join(result['contributing_sites']) or '-'}; refused: {result['refused'] or '-'}; "
-                      f"dropped: {result['dropped'] or '-'}; noise std ≈ {result['noise']['total_std']}"
-                      + (f"\n[red]{result['error']}[/]" if result["error"] else ""))
+        print_count(result, console)
     return 0 if result["error"] is None else 1
+
+
+def print_count(result: dict, console, title: str = "Deployment Engine") -> None:
+    """A count result as the service returns it (``CountResult.to_dict()``): per-site columns where
+    the permit allows, the network total from the secure sum, who is not in it and why."""
+    from rich.table import Table
+
+    table = Table(title=f"{result['query']} ({title})")
+    table.add_column("cell")
+    sites = sorted(result["per_site"] or {})
+    for site in sites:
+        table.add_column(site, justify="right")
+    table.add_column("network (secure sum)", justify="right")
+    labels = ["total"] + [" / ".join(c["cell"]) for c in result["cells"]]
+    network = [result["total"]] + [c["count"] for c in result["cells"]]
+    for i, label in enumerate(labels):
+        table.add_row(label, *[str(result["per_site"][s][i]) for s in sites], str(network[i]))
+    std = result["noise"]["total_std"]
+    table.caption = (f"discrete Laplace noise per site; network total std ≈ {std:.1f}; counts < {result['threshold']} "
+                     f"shown as <{result['threshold']}") if std else None
+    console.print(table)
+    console.print(f"sites: {', '.join(result['contributing_sites']) or '-'}; refused: {result['refused'] or '-'}; "
+                  f"dropped: {result['dropped'] or '-'}" + (f"\n[red]{result['error']}[/]" if result["error"] else ""))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

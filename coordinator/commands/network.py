@@ -52,7 +52,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cfg = ServiceConfig(Path(args.dir).resolve(), host=args.host, port=args.port, api_host=args.api_host,
                         api_port=args.api_port, database=Path(args.database) if args.database else None,
                         count_timeout_s=args.count_timeout, eval_data=Path(args.eval_data) if args.eval_data else None,
-                        public_store_uri=args.public_store or "")
+                        public_store_uri=args.public_store or "", cache_dir=Path(args.cache) if args.cache else None)
     service = CoordinatorService(cfg)
     try:
         service.start()
@@ -94,4 +94,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--eval-data", help="MedPix-layout folder whose dev split scores each training round "
                                        "(default ../shared/data/medpix2)")
     p.add_argument("--public-store", help="URI of the coordinator's public-data store (web UI)")
+    p.add_argument("--cache", help="cached features of the evaluation images (default DIR/cache)")
     p.set_defaults(func=cmd_serve)

@@ -95,10 +95,35 @@ def train_deployed(args: argparse.Namespace, cfg, console) -> int:
         console.print("nodes: " + "; ".join(f"{site}: {a.get('pairs', a.get('reason'))}"
                                             for site, a in sorted(status["prepare"].items())))
     done = status["status"] == "finished" and len(status["rows"]) == cfg.rounds + 1
+    if done and args.report:
+        for path in write_report(Path(args.report), cfg, status):
+            console.print(f"{path.name}: {path}")
     if not done:
         console.print(f"[red bold]run {run['name']} {status['status']}[/] after {len(status['rows'])} scored rounds; "
                       f"see {run['out_dir']}/serverapp.log")
     return 0 if done else 1
+
+
+def write_report(folder: Path, cfg, status: dict) -> list[Path]:
+    """The final checkpoint, the model card and the curves of a run over the Deployment Engine.
+
+    No centralized baseline: on a real network nobody holds the pooled data to train one.
+    """
+    import shutil
+
+    from fl_tasks.model import build_head, get_arrays, n_trainable
+    from fl_tasks.report import model_card, plot_curves
+
+    run_dir = Path(status["out_dir"])
+    folder.mkdir(parents=True, exist_ok=True)
+    checkpoint = folder / "global_final.pt"
+    shutil.copyfile(run_dir / "global_final.pt", checkpoint)
+    sites = {site: {"pairs": int(a.get("pairs", 0))} for site, a in sorted((status["prepare"] or {}).items())
+             if a.get("status") == "ok"}
+    head = build_head(cfg.model)
+    card = model_card(folder / "MODEL_CARD.md", cfg, status["rows"], None, sites, checkpoint, n_trainable(head),
+                      sum(a.nbytes for a in get_arrays(head)))
+    return [checkpoint, card, plot_curves(folder / "training_curves.png", status["rows"])]
 
 
 def _public_pairs(args: argparse.Namespace, cases: tuple[str, ...]):
@@ -205,6 +230,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round-timeout", type=float, default=120.0,
                    help="with --superlink: seconds a round waits for a node before it counts as dropped (default 120)")
     p.add_argument("--timeout", type=float, default=7200.0, help="with --superlink: give up waiting after this long")
+    p.add_argument("--report", metavar="DIR", help="with --superlink: write global_final.pt, MODEL_CARD.md and "
+                                                   "training_curves.png of the run into DIR")
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("pretrain", help="warm start: pretrain the CLIP head on public pairs before federated round 1",
                        description="Pretrain the trainable head on the demo's public cases (a seeded fraction of the "

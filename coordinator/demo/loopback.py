@@ -47,7 +47,11 @@ def update_toml(path: Path, sections: Mapping[str, Mapping[str, Any]]) -> Path:
 
 def enrol(coord_dir: Path, node_configs: Iterable[Path], superlink: str, *,
           feature_cache: Path | None = None) -> list[Path]:
-    """PKI, coordinator key and node approvals for nodes on this machine (see the module docstring)."""
+    """PKI, coordinator key and node approvals for nodes on this machine (see the module docstring).
+
+    ``feature_cache``: each node's ``[network] feature_cache`` becomes ``<feature_cache>/<site>``
+    (kept outside the node folders so that a demo run reuses the previous run's features).
+    """
     from coordinator.governance.keys import load_or_create_key
     from coordinator.pki.ca import init_ca, load_ca
     from coordinator.pki.enrolment import approve
@@ -66,7 +70,7 @@ def enrol(coord_dir: Path, node_configs: Iterable[Path], superlink: str, *,
         config = Path(config).resolve()
         network: dict[str, Any] = {"runtime_port": free_port()}
         if feature_cache is not None:
-            network["feature_cache"] = str(Path(feature_cache).resolve())
+            network["feature_cache"] = str((Path(feature_cache) / load_settings(config).node.site_id).resolve())
         update_toml(config, {"query": {"coordinator_public_key": coordinator_key}, "deploy": {"superlink": superlink},
                              "network": network})
         settings = load_settings(config)

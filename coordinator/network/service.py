@@ -72,6 +72,7 @@ class ServiceConfig:
     count_timeout_s: float = 20.0
     eval_data: Path | None = None
     public_store_uri: str = ""
+    cache_dir: Path | None = None  # the evaluation images' cached features (default <coord_dir>/cache)
 
     @property
     def service_dir(self) -> Path:
@@ -285,7 +286,7 @@ class CoordinatorService:
         eval_dir = Path(self.cfg.eval_data or default_medpix_dir())
         spec = RunSpec(train=cfg, permit=issue_permit(key, cfg.model_dump_json(), sites, purpose), sites=sites,
                        out_dir=str(out_dir), eval_dir=str(eval_dir), eval_split=eval_split,
-                       cache_dir=str(self.cfg.coord_dir / "cache"), round_timeout_s=round_timeout_s,
+                       cache_dir=str(self.cfg.cache_dir or self.cfg.coord_dir / "cache"), round_timeout_s=round_timeout_s,
                        prepare_on_nodes=True, node_keys={s: node_keys[s] for s in sites if s in node_keys})
         (out_dir / "run.json").write_text(json.dumps({"sites": ", ".join(sites), "rounds": cfg.rounds,
                                                       "secagg": cfg.privacy.secagg, "dp": cfg.privacy.dp,

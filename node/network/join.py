@@ -23,9 +23,10 @@ from pathlib import Path
 from node.settings import NodeSettings
 
 log = logging.getLogger("fednet.join")
-ACTIVATION_REFUSED = 305
-"""Flower's exit code when the SuperLink refuses to activate the SuperNode (ApiError 2004): its key is not
-registered, or the SuperLink still marks it online (a restart within 2 heartbeats, 60 s)."""
+ACTIVATION_REFUSED = 305 % 256
+"""The exit status of a SuperNode whose activation the SuperLink refused (Flower's exit code 305, ApiError
+2004; a process status keeps 8 bits): its key is not registered, or the SuperLink still marks it online (a
+restart within 2 heartbeats, 60 s)."""
 ACTIVATION_RETRY_S, ACTIVATION_PAUSE_S = 90.0, 5.0
 
 

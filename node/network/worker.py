@@ -141,17 +141,20 @@ class NodeWorker:
         from flwr.app import Message
         from flwr.app.error import Error
         from flwr.common.constant import ErrorCode, SubStatus
-        from flwr.supernode.runtime.run_clientapp import pull_task_input, push_message, push_task_output
+        from flwr.supernode.runtime.run_clientapp import push_message, push_task_output
 
         started = time.perf_counter()
         client = runtime_client(self.address, token)
         beat = _Heartbeat(client)
         context = message = reply = None
         status, details = SubStatus.FAILED, "task failed"
+        marks = [started]
         try:
             message, context, _run, fab = pull_task_input(client)
+            marks.append(time.perf_counter())
             beat.start()
             reply = self.answer(message, context, fab.content)
+            marks.append(time.perf_counter())
             status, details = SubStatus.COMPLETED, ""
             self.stats.messages += 1
         except Exception as exc:  # pylint: disable=broad-except
@@ -171,8 +174,10 @@ class NodeWorker:
                 log.exception("could not push the reply to the SuperNode")
             client.close()
             if message is not None:
-                log.info("%s of run %d: %s in %.0f ms", message.metadata.message_type, message.metadata.run_id,
-                         status, 1000 * (time.perf_counter() - started))
+                marks += [time.perf_counter()] * (4 - len(marks))
+                log.info("%s of run %d: %s in %.0f ms (in %.0f, app %.0f, out %.0f)", message.metadata.message_type,
+                         message.metadata.run_id, status, 1000 * (marks[3] - marks[0]), 1000 * (marks[1] - marks[0]),
+                         1000 * (marks[2] - marks[1]), 1000 * (marks[3] - marks[2]))
 
     def answer(self, message, context, fab_content: bytes):
         """The reply to one message: from the installed app the run's FAB names, or a refusal.
@@ -209,6 +214,37 @@ class NodeWorker:
 
     def close(self) -> None:
         self._acquire.close()
+
+
+OBJECT_BACKOFF_S = (0.01, 0.25)
+"""The SuperNode hands out a message's task while it still pulls the message's objects from the
+SuperLink; Flower's own pull then backs off from 1 s. The worker retries every 10 ms (cap 250 ms)."""
+
+
+def pull_task_input(client):
+    """``flwr.supernode.runtime.run_clientapp.pull_task_input`` (flwr 1.41) with :data:`OBJECT_BACKOFF_S`."""
+    from flwr.app import Message
+    from flwr.common.serde import context_from_proto, fab_from_proto, run_from_proto
+    from flwr.proto.node_pb2 import Node  # pylint: disable=no-name-in-module
+    from flwr.proto.runtime_pb2 import PullAppMessagesRequest, PullTaskInputRequest  # pylint: disable=no-name-in-module
+    from flwr.supercore.inflatable.inflatable_protobuf_utils import (make_confirm_message_received_fn_protobuf,
+                                                                     make_pull_object_fn_protobuf)
+    from flwr.supercore.inflatable.inflatable_utils import pull_and_inflate_object_from_tree
+    from flwr.supercore.task_identity import TaskIdentity
+
+    res = client.PullTaskInput(PullTaskInputRequest())
+    TaskIdentity.task_id, TaskIdentity.run_id, TaskIdentity.node_id = res.task_id, res.run.run_id, res.context.node_id
+    context, run, fab = context_from_proto(res.context), run_from_proto(res.run), fab_from_proto(res.fab)
+    pulled = client.PullMessages(PullAppMessagesRequest())
+    if not pulled.messages_list:
+        raise RuntimeError("no message came with the task")
+    node, tree = Node(node_id=context.node_id), pulled.message_object_trees[0]
+    message = pull_and_inflate_object_from_tree(
+        tree, make_pull_object_fn_protobuf(client.PullObject, node, context.run_id),
+        make_confirm_message_received_fn_protobuf(client.ConfirmMessageReceived, node, context.run_id),
+        return_type=Message, initial_backoff=OBJECT_BACKOFF_S[0], backoff_cap=OBJECT_BACKOFF_S[1])
+    message.metadata.__dict__["_message_id"] = tree.object_id
+    return message, context, run, fab
 
 
 def warm_up() -> None:
