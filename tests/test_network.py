@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
@@ -224,6 +225,8 @@ def test_training_round_with_a_node_killed_mid_round(network):
     prepare = json.loads((run / "prepare.json").read_text())
     assert {s for s, a in prepare.items() if a["status"] == "ok"} == set(SITES)  # all three prepared their own data
     assert (run / "checkpoints" / "round_001.pt").exists() and "zero-shot metrics per round" in out
+    page = httpx.get(net["api"] + "/training", timeout=30).text  # the UI's training page, from the service
+    assert "r1" in page and "finished" in page and 'id="train-form"' in page
     net["killed"] = killed
 
 

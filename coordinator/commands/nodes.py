@@ -39,8 +39,7 @@ def cmd_nodes_approve(args: argparse.Namespace) -> int:
     if approval.superseded:
         print(f"  rotation: previous certificate(s) {', '.join(s[:16] for s in approval.superseded)} superseded (on the CRL)")
     print(f"  send back: {approval.cert_path} and {ca.folder / 'ca.crt'}\n"
-          f"  the SuperLink accepts its SuperNode once `fedcoord serve` (re)reads the registry: at start-up, or "
-          f"POST /api/nodes/sync")
+          f"  {_tell_service(args)}")
     return 0
 
 
@@ -70,9 +69,20 @@ def cmd_nodes_revoke(args: argparse.Namespace) -> int:
     ca = load_ca(_pki(args))
     revoked = revoke(ca, args.site, args.reason)
     print(f"revoked {len(revoked)} certificate(s) of {args.site}; CRL re-signed at {ca.folder / 'crl.pem'}.\n"
-          f"  the SuperLink refuses its SuperNode once `fedcoord serve` (re)reads the registry: at start-up, or "
-          f"POST /api/nodes/sync")
+          f"  {_tell_service(args)}")
     return 0
+
+
+def _tell_service(args: argparse.Namespace) -> str:
+    """Have a running ``fedcoord serve`` of this folder register exactly the registry's active SuperNode keys."""
+    from coordinator.network.client import ServiceClient, ServiceUnavailable
+
+    try:
+        report = ServiceClient.for_dir(Path(args.dir)).sync_nodes()
+    except ServiceUnavailable:
+        return "the SuperLink takes the registry's SuperNode keys when `fedcoord serve` starts"
+    return (f"the running SuperLink now accepts the registry's active SuperNode keys (registered "
+            f"{report['registered'] or '-'}, unregistered {report['unregistered'] or '-'})")
 
 
 def cmd_ui(args: argparse.Namespace) -> int:

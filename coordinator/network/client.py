@@ -60,5 +60,8 @@ class ServiceClient:
     def train(self, config: dict[str, Any], **options: Any) -> dict[str, Any]:
         return self._call("POST", "/api/train", {"config": config, **options})
 
+    def sync_nodes(self) -> dict[str, Any]:
+        return self._call("POST", "/api/nodes/sync")
+
     def train_status(self, name: str) -> dict[str, Any]:
         return self._call("GET", f"/api/train/{name}")
