@@ -68,8 +68,24 @@ def test_deploy_command_lines_are_the_compose_ones():
     assert serve[serve.index("--api-host") + 1] == "127.0.0.1"
 
 
+def stop_all(procs: dict[str, subprocess.Popen]) -> None:
+    """SIGTERM every process group, then SIGKILL what is left of each (children included)."""
+    for proc in procs.values():
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @pytest.fixture(scope="module")
-def network(tmp_path_factory):
+def network(tmp_path_factory, request):
     from coordinator.demo.loopback import enrol
     from coordinator.governance.keys import load_or_create_key
     from coordinator.governance.permits import issue_permit
@@ -102,6 +118,7 @@ def network(tmp_path_factory):
     logs = tmp / "logs"
     logs.mkdir()
     procs: dict[str, subprocess.Popen] = {}
+    request.addfinalizer(lambda: stop_all(procs))  # also when the set-up below fails
 
     def start(name: str, argv: list[str], env: dict[str, str]) -> None:
         full = {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
@@ -131,20 +148,8 @@ def network(tmp_path_factory):
     all_logs = [logs / f"{n}.log" for n in ("coordinator", *SITES, "rogue")]
     wait_for(lambda: set(SITES) <= set(client.status()["sites"]), 240, "three connected sites", all_logs)
     print(f"network up in {time.monotonic() - started:.0f} s")
-    yield {"tmp": tmp, "coord": coord, "port": port, "api": f"http://127.0.0.1:{api_port}", "nodes": nodes,
-           "permit": permit, "key": key, "procs": procs, "logs": logs, "client": client, "all_logs": all_logs}
-    for proc in procs.values():
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    return {"tmp": tmp, "coord": coord, "port": port, "api": f"http://127.0.0.1:{api_port}", "nodes": nodes,
+            "permit": permit, "key": key, "procs": procs, "logs": logs, "client": client, "all_logs": all_logs}
 
 
 def _fedcoord(net, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -242,11 +247,7 @@ def test_every_node_audited_what_it_was_asked(network):
     from node.settings import load_settings
 
     net = network
-    for proc in net["procs"].values():
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in net["procs"].values():
-        proc.wait(timeout=60)
+    stop_all(net["procs"])
     configs = net["nodes"].configs
     runtimes = [open_node(load_settings(c)) for c in configs]
     try:

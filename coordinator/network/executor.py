@@ -56,6 +56,7 @@ class OpenRun:
         from flwr.proto.runtime_pb2 import PushTaskOutputRequest  # pylint: disable=no-name-in-module
 
         self._stop.set()
+        self.grid._retry_invoker.max_tries = 1  # pylint: disable=protected-access  (as flwr-serverapp on exit)
         try:
             self.grid._runtime_client.PushTaskOutput(  # pylint: disable=protected-access
                 PushTaskOutputRequest(context=context_to_proto(self.context), sub_status=SubStatus.COMPLETED,

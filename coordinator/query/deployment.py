@@ -57,8 +57,7 @@ class QueryServer:
         """New PKI bindings (a node approved or revoked): every node is asked again."""
         with self.lock:
             self.transport.site_keys = dict(site_keys)
-            self.transport._node_of.clear()  # pylint: disable=protected-access
-            self.transport._hello.clear()  # pylint: disable=protected-access
+            self.transport.forget()
             self.transport.refresh()
 
     def count(self, permit, query, epsilon: float, sites: list[str] | None = None):

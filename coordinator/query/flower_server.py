@@ -84,6 +84,12 @@ class FlowerTransport:
             self._hello[site] = reply
         return added
 
+    def forget(self) -> None:
+        """Drop every kept hello (the next :meth:`refresh` asks every node again)."""
+        self._node_of.clear()
+        self._hello.clear()
+        self.mismatches.clear()
+
     def _send(self, kind: str, payloads: Mapping[int, dict[str, Any]]) -> dict[int, dict[str, Any] | None]:
         from fl_tasks.grid import exchange
 
