@@ -14,12 +14,14 @@ uses the grid's Runtime API client, which ``HttpGrid`` keeps in private attribut
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Iterable
 
 from flwr.app import Message
 from flwr.serverapp import Grid
 
+log = logging.getLogger("fednet.grid")
 POLL_S = 0.05
 OBJECT_BACKOFF_S = (0.02, 0.5)  # initial, cap
 
@@ -63,8 +65,11 @@ def exchange(grid: Grid, messages: Iterable[Message], timeout: float | None) -> 
     """Push ``messages``, then collect the replies until all are in or ``timeout`` seconds passed."""
     if not is_http_grid(grid):
         return list(grid.send_and_receive(messages, timeout=timeout))
-    pending = {i for i in grid.push_messages(list(messages)) if i}
-    end = None if timeout is None else time.monotonic() + timeout
+    messages = list(messages)
+    start = time.monotonic()
+    pending = {i for i in grid.push_messages(messages) if i}
+    pushed = time.monotonic()
+    end = None if timeout is None else start + timeout
     replies: list[Message] = []
     while pending:
         got = quick_pull(grid, pending)
@@ -73,6 +78,9 @@ def exchange(grid: Grid, messages: Iterable[Message], timeout: float | None) -> 
         if not pending or (end is not None and time.monotonic() >= end):
             break
         time.sleep(POLL_S)
+    kinds = sorted({m.metadata.message_type for m in messages})
+    log.info("%s x%d: pushed in %.2f s, %d replies in %.2f s%s", "/".join(kinds), len(messages), pushed - start,
+             len(replies), time.monotonic() - pushed, f" ({len(pending)} missing)" if pending else "")
     return replies
 
 
@@ -115,5 +123,15 @@ class PromptGrid(Grid):
 
 
 def prompt(grid: Grid) -> Grid:
-    """:class:`PromptGrid` around an ``HttpGrid`` (Deployment Engine); any other grid unchanged."""
-    return PromptGrid(grid) if is_http_grid(grid) else grid
+    """:class:`PromptGrid` around an ``HttpGrid`` (Deployment Engine), each exchange's timing in the
+    run's output; any other grid unchanged."""
+    if not is_http_grid(grid):
+        return grid
+    if not log.handlers:
+        import sys
+
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return PromptGrid(grid)

@@ -88,7 +88,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=9092, help="SuperLink port (default 9092)")
     p.add_argument("--api-host", default="127.0.0.1", help="web UI / API listen address (default 127.0.0.1)")
     p.add_argument("--api-port", type=int, default=8480, help="web UI / API port (default 8480)")
-    p.add_argument("--database", help="SuperLink state file (default DIR/superlink/state.db)")
+    p.add_argument("--database", help="SuperLink state file (default: in memory; the nodes' keys come from the PKI "
+                                      "at every start)")
     p.add_argument("--count-timeout", type=float, default=20.0,
                    help="seconds a count waits for a node before counting it as dropped (default 20)")
     p.add_argument("--eval-data", help="MedPix-layout folder whose dev split scores each training round "

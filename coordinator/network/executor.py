@@ -13,6 +13,7 @@ the same call Flower's ``flower-superexec`` makes):
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class ServerAppExecutor:
     env:
         Environment of the ``flwr-serverapp`` processes.
     log_dir:
-        Where a run's ``flwr-serverapp`` output goes when :attr:`log_paths` names no file.
+        Where each run's ``flwr-serverapp`` output goes (:meth:`log_path`).
     """
 
     def __init__(self, runtime_address: str, root_cert: Path, env: dict[str, str], log_dir: Path,
@@ -109,7 +110,6 @@ class ServerAppExecutor:
         self.address, self.root_cert, self.env, self.log_dir, self.poll_s = (runtime_address, Path(root_cert), env,
                                                                              Path(log_dir), poll_s)
         self.in_process: dict[int, Callable[[str], None]] = {}
-        self.log_paths: dict[int, Path] = {}
         self.processes: dict[int, subprocess.Popen] = {}
         self._client = RuntimeHttpClient.from_server_address(
             server_address=runtime_address, insecure=False, root_certificates=self.root_cert.read_bytes(),
@@ -137,14 +137,17 @@ class ServerAppExecutor:
         if handler is not None:
             handler(token)
             return
-        path = self.log_paths.get(run_id, self.log_dir / f"serverapp-{run_id}.log")
+        path = self.log_path(run_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         out = path.open("ab")
         cmd = [flwr_bin("flwr-serverapp"), "--runtime-api-address", self.address, "--token", token,
-               "--root-certificates", str(self.root_cert)]
+               "--root-certificates", str(self.root_cert), "--parent-pid", str(os.getpid())]
         self.processes[run_id] = subprocess.Popen(cmd, env=self.env, stdout=out, stderr=subprocess.STDOUT)
         out.close()
         log.info("run %d: flwr-serverapp started (log %s)", run_id, path)
+
+    def log_path(self, run_id: int) -> Path:
+        return self.log_dir / f"serverapp-{run_id}.log"
 
     def returncode(self, run_id: int) -> int | None:
         proc = self.processes.get(run_id)

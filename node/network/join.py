@@ -27,7 +27,7 @@ ACTIVATION_REFUSED = 305 % 256
 """The exit status of a SuperNode whose activation the SuperLink refused (Flower's exit code 305, ApiError
 2004; a process status keeps 8 bits): its key is not registered, or the SuperLink still marks it online (a
 restart within 2 heartbeats, 60 s)."""
-ACTIVATION_RETRY_S, ACTIVATION_PAUSE_S = 90.0, 5.0
+ACTIVATION_RETRY_S, ACTIVATION_PAUSE_S, RAN_LONG_S = 90.0, 5.0, 60.0
 
 
 class JoinError(RuntimeError):
@@ -84,15 +84,20 @@ def join(settings: NodeSettings, config_path: Path) -> int:
     signal.signal(signal.SIGINT, on_signal)
 
     def supervise() -> None:
-        """Run the SuperNode; start it again after a refused activation (see :data:`ACTIVATION_RETRY_S`)."""
+        """Run the SuperNode; start it again when it exits (a refused activation, a restarted SuperLink),
+        for :data:`ACTIVATION_RETRY_S` after its last long run; then give up (systemd/compose restart us)."""
         deadline = time.monotonic() + ACTIVATION_RETRY_S
         while not stop.is_set():
+            started = time.monotonic()
             supernodes.append(proc := subprocess.Popen(the_plan.supernode, env=the_plan.env))
             code = proc.wait()
-            if stop.is_set() or code != ACTIVATION_REFUSED or time.monotonic() > deadline:
+            if time.monotonic() - started > RAN_LONG_S:
+                deadline = time.monotonic() + ACTIVATION_RETRY_S
+            if stop.is_set() or time.monotonic() > deadline:
                 break
-            log.warning("the SuperLink refused this node's activation (still marked online after a restart, or "
-                        "its key is not registered); trying again in %.0f s", ACTIVATION_PAUSE_S)
+            why = ("the SuperLink refused its activation (its key is not registered, or it is still marked online "
+                   "after a restart)" if code == ACTIVATION_REFUSED else f"it exited ({code})")
+            log.warning("SuperNode: %s; starting it again in %.0f s", why, ACTIVATION_PAUSE_S)
             stop.wait(ACTIVATION_PAUSE_S)
         stop.set()
 
