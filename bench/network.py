@@ -162,16 +162,20 @@ def main() -> int:
         sim = [r["round_seconds"] for r in sim_rows if r["round"] > 0]
         dep = [r["round_seconds"] for r in de_rows if r["round"] > 0]
         table = Table(title=f"training rounds: {args.sites} nodes, {args.image_size} px, SecAgg+, same features")
-        for col in ("engine", "round s (mean)", "per round", "vs simulation"):
+        for col in ("engine", "all rounds (mean s)", "rounds 2+ (mean s)", "per round"):
             table.add_column(col, justify="right")
-        table.add_row("Simulation Engine", f"{statistics.mean(sim):.2f}", " ".join(f"{x:.1f}" for x in sim), "1.0x")
-        ratio = statistics.mean(dep) / statistics.mean(sim)
-        table.add_row("Deployment Engine", f"{statistics.mean(dep):.2f}", " ".join(f"{x:.1f}" for x in dep),
-                      f"{ratio:.2f}x")
+        steady = (lambda xs: statistics.mean(xs[1:]) if len(xs) > 1 else xs[0])  # noqa: E731
+        table.add_row("Simulation Engine", f"{statistics.mean(sim):.2f}", f"{steady(sim):.2f}",
+                      " ".join(f"{x:.1f}" for x in sim))
+        table.add_row("Deployment Engine", f"{statistics.mean(dep):.2f}", f"{steady(dep):.2f}",
+                      " ".join(f"{x:.1f}" for x in dep))
         console.print(table)
-        console.print(f"target round within 2x of simulation: {'met' if ratio <= 2 else 'MISSED'} ({ratio:.2f}x); "
-                      f"held-out loss after the last round: simulation {sim_rows[-1]['held_out_loss']:.3f}, "
-                      f"Deployment Engine {de_rows[-1]['held_out_loss']:.3f}")
+        ratio, ratio_steady = statistics.mean(dep) / statistics.mean(sim), steady(dep) / steady(sim)
+        console.print(f"Deployment Engine / simulation: {ratio:.2f}x over all rounds (round 1 includes the simulation's "
+                      f"client start-up), {ratio_steady:.2f}x from round 2 on; target within 2x: "
+                      f"{'met' if ratio_steady <= 2 else 'MISSED'} from round 2 on, "
+                      f"{'met' if ratio <= 2 else 'MISSED'} over all rounds. Held-out loss after the last round: "
+                      f"simulation {sim_rows[-1]['held_out_loss']:.3f}, Deployment Engine {de_rows[-1]['held_out_loss']:.3f}")
     console.print(f"load after: {load()}")
     return 0
 
