@@ -17,7 +17,6 @@ import inspect
 import io
 import json
 import zipfile
-from pathlib import Path
 from types import SimpleNamespace
 
 import httpx

@@ -58,6 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         service.start()
         server = uvicorn.Server(uvicorn.Config(build_app(service), host=cfg.api_host, port=cfg.api_port,
                                                log_level="warning"))
+        service.on_fatal = lambda: setattr(server, "should_exit", True)
 
         def announce() -> None:
             while not server.started and not server.should_exit:
@@ -69,6 +70,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         threading.Thread(target=announce, daemon=True).start()
         server.run()
+        if service.stop_event.is_set():
+            return 1  # the SuperLink died
     except ServiceError as exc:
         print(f"fedcoord serve: {exc}", file=sys.stderr)
         return 2

@@ -149,6 +149,8 @@ class CoordinatorService:
         self.flwr_home = cfg.service_dir / "flwr"
         self.env = control.flwr_env(self.flwr_home)
         self._threads: list[threading.Thread] = []
+        self.on_fatal = lambda: None
+        """Called when the SuperLink dies: ``fedcoord serve`` then exits (and systemd/compose restart it)."""
 
     # -- start-up ------------------------------------------------------------------------------
     def check(self) -> None:
@@ -243,6 +245,12 @@ class CoordinatorService:
 
     def _maintain(self) -> None:
         while not self.stop_event.wait(5.0):
+            if self.superlink is not None and self.superlink.poll() is not None:
+                log.error("the SuperLink exited (%s); see %s", self.superlink.returncode,
+                          self.cfg.service_dir / "superlink.log")
+                self.stop_event.set()
+                self.on_fatal()
+                return
             try:
                 if self.query is not None:
                     self.query.maintain()
