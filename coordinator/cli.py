@@ -23,7 +23,7 @@ any node's store or logs.
 """
 
 COMMAND_MODULES = ("coordinator.commands.demo", "coordinator.commands.count", "coordinator.commands.nodes",
-                   "coordinator.commands.public_data", "coordinator.commands.train")
+                   "coordinator.commands.public_data", "coordinator.commands.train", "coordinator.commands.network")
 
 
 def build_parser() -> argparse.ArgumentParser:

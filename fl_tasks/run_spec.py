@@ -41,6 +41,11 @@ class RunSpec(BaseModel):
     round_timeout_s: float | None = None
     warm_start: str = Field(default="", description="checkpoint of the initial global parameters (coordinator side); "
                             "empty: a fresh head")
+    prepare_on_nodes: bool = Field(default=False, description="Deployment Engine: first ask every node to check the "
+                                   "permit and prepare its features from its own store (query.prepare)")
+    prepare_timeout_s: float = Field(default=900.0, gt=0)
+    node_keys: dict[str, str] = Field(default_factory=dict, description="site -> base64 of its SuperNode key as the "
+                                      "SuperLink reports it (the PKI registry): a node trains only as its own site")
 
     def to_run_config(self) -> dict[str, Any]:
         return {RUN_CONFIG_KEY: base64.urlsafe_b64encode(self.model_dump_json().encode()).decode("ascii")}

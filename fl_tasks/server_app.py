@@ -167,14 +167,78 @@ def fit_workflow(spec: RunSpec):
                               quantization_range=p.secagg_quantization_range, timeout=spec.round_timeout_s)
 
 
+class PreparationFailed(RuntimeError):
+    """Too few nodes accepted the run and prepared their data (each one's answer is in prepare.json)."""
+
+
+def prepare_nodes(grid: Grid, spec: RunSpec, out_dir: Path) -> tuple[RunSpec, Grid]:
+    """Deployment Engine: each connected node checks the permit and prepares its own features.
+
+    Sends ``query.prepare`` to every connected node (:mod:`node.network.training` answers it);
+    keeps the nodes that answered ``ok`` for a site of the permit (and, with ``spec.node_keys``,
+    whose SuperNode key is registered for that site). Returns the spec with those sites and a
+    grid showing only those nodes to the workflow; writes every answer to ``prepare.json``.
+    """
+    import base64
+
+    from fl_tasks.grid import PromptGrid, exchange
+    from flwr.app import Message
+    from node.query.flower_client import pack, unpack
+
+    keys = {n.node_id: base64.b64encode(bytes(n.public_key)).decode() for n in grid.get_nodes()}
+    messages = [Message(pack({}), dst_node_id=node_id, message_type="query.prepare", ttl=spec.prepare_timeout_s)
+                for node_id in keys]
+    answers: dict[str, Any] = {}
+    accepted: dict[int, str] = {}
+    for reply in exchange(grid, messages, spec.prepare_timeout_s):
+        node_id = reply.metadata.src_node_id
+        if reply.has_error():
+            answers[f"node {node_id}"] = {"status": "error", "reason": reply.error.reason}
+            continue
+        answer = unpack(reply.content)
+        site = str(answer.get("site_id", ""))
+        entry = site or f"node {node_id}"
+        if answer.get("status") == "ok":
+            if site not in spec.sites:
+                answer = {"status": "refused", "reason": f"{site!r} is not a site of this run"}
+            elif spec.node_keys and spec.node_keys.get(site) != keys.get(node_id):
+                entry = f"node {node_id}"
+                answer = {"status": "refused", "reason": f"claims {site}, but its key is not the one registered for it"}
+            elif site in accepted.values():
+                entry = f"node {node_id}"
+                answer = {"status": "refused", "reason": f"{site} has prepared already (from another node)"}
+            else:
+                accepted[node_id] = site
+        answers[entry] = answer
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "prepare.json").write_text(json.dumps(answers, indent=2, sort_keys=True))
+    print(f"[fednet] nodes ready: {sorted(accepted.values())}; answers in {out_dir / 'prepare.json'}", flush=True)
+    needed = 2 if spec.train.privacy.secagg else 1
+    if len(accepted) < needed:
+        raise PreparationFailed(f"{len(accepted)} node(s) prepared the run ({needed} needed); see "
+                                f"{out_dir / 'prepare.json'}")
+    sites = [s for s in spec.sites if s in accepted.values()]
+    inner = grid.inner if isinstance(grid, PromptGrid) else grid
+    return spec.model_copy(update={"sites": sites}), PromptGrid(inner, only=set(accepted))
+
+
 def make_server_app(bound_run_config: dict[str, Any] | None = None) -> ServerApp:
-    """The ServerApp; ``bound_run_config`` replaces Flower's run config (simulation has none)."""
+    """The ServerApp; ``bound_run_config`` replaces Flower's run config (simulation has none).
+
+    On the Deployment Engine the grid exchanges messages promptly (:func:`fl_tasks.grid.prompt`)
+    and, with ``spec.prepare_on_nodes``, the nodes prepare their data first (:func:`prepare_nodes`).
+    """
     app = ServerApp()
 
     @app.main()
     def main(grid: Grid, context: Context) -> None:
+        from fl_tasks.grid import prompt
+
         spec = RunSpec.from_run_config(bound_run_config if bound_run_config is not None else dict(context.run_config))
         out_dir = Path(spec.out_dir)
+        grid = prompt(grid)
+        if spec.prepare_on_nodes:
+            spec, grid = prepare_nodes(grid, spec, out_dir)
         evaluator = Evaluator.from_source(MedPixFolderSource(Path(spec.eval_dir), split=spec.eval_split),
                                           FeatureCache(Path(spec.cache_dir), spec.train.model))
         recorder = RoundRecorder(spec, evaluator, out_dir)

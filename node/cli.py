@@ -33,7 +33,8 @@ FEDNET_<SECTION>__<KEY> environment variables, e.g. FEDNET_NODE__STORE_URI.
 """
 
 COMMAND_MODULES = ("node.commands.ingest", "node.commands.deid", "node.commands.schema", "node.commands.images",
-                   "node.commands.query", "node.commands.deploy", "node.commands.masterdata")
+                   "node.commands.query", "node.commands.deploy", "node.commands.masterdata",
+                   "node.commands.network")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -155,6 +155,21 @@ class DeploySection(_Section):
         return value
 
 
+class NetworkSection(_Section):
+    """``fednode join``: the SuperNode and the node worker (docs/network.md). The SuperLink and the
+    credentials are the ``[deploy]`` ones (``superlink``, ``pki_dir``: ca.crt, supernode.key)."""
+
+    runtime_port: int = Field(default=9094, ge=1, le=65535)  # SuperNode Runtime API, on 127.0.0.1 only
+    idle_poll_s: float = Field(default=0.25, gt=0, le=3)  # how often an idle SuperNode asks the SuperLink
+    health_port: int = Field(default=0, ge=0, le=65535)  # >0: the SuperNode's gRPC health service on 127.0.0.1
+    feature_cache: Path | None = None  # "" = <data_dir>/training/cache (trunk features of the node's images)
+
+    @field_validator("feature_cache", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+
 class NodeSettings(_Section):
     """Everything a node needs to run, validated."""
 
@@ -164,6 +179,7 @@ class NodeSettings(_Section):
     query: QuerySection = QuerySection()
     images: ImagesSection = ImagesSection()
     deploy: DeploySection = DeploySection()
+    network: NetworkSection = NetworkSection()
 
     @property
     def store_dir(self) -> Path:
@@ -190,6 +206,10 @@ class NodeSettings(_Section):
         return self.node.secret_file or (self.node.data_dir / "secrets" / "site.key")
 
     @property
+    def feature_cache_dir(self) -> Path:
+        return self.network.feature_cache or (self.node.data_dir / "training" / "cache")
+
+    @property
     def effective_store_uri(self) -> str:
         """The store URI in force: the configured one (or ``MONGODB_URI``), else embedded."""
         return self.node.store_uri or f"embedded://{self.store_dir}"
@@ -211,6 +231,9 @@ def _resolve_paths(raw: dict[str, Any], base_dir: Path) -> dict[str, Any]:
     for key in ("data_dir", "secret_file"):
         if node.get(key):
             node[key] = str((base_dir / node[key]).resolve())
+    network = raw.get("network", {})
+    if network.get("feature_cache"):
+        network["feature_cache"] = str((base_dir / network["feature_cache"]).resolve())
     deid = raw.get("deid", {})
     if deid.get("config"):
         deid["config"] = str((base_dir / deid["config"]).resolve())

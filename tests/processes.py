@@ -19,8 +19,11 @@ def wait_for(pred: Callable[[], bool], timeout: float, what: str, logs: list[Pat
     """Poll ``pred`` until true; on timeout fail with the tail of each log file."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if pred():
-            return
+        try:
+            if pred():
+                return
+        except OSError:  # a server that is not listening yet (connection refused), a file being written
+            pass
         time.sleep(0.5)
     tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
     raise AssertionError(f"timed out waiting for {what}\n{tails}")

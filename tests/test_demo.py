@@ -23,6 +23,10 @@ def test_demo_network_end_to_end(tmp_path, shared_data, capsys):
     assert sum(r["notes_stored"] for r in rows) > 10 and sum(sum(r["quarantined"].values()) for r in rows) >= 3
     assert sum(r["images"]["images_stored"] for r in rows if r["images"]) >= 1
     assert "cohort count" in printed and "network (secure sum)" in printed
+    # by default the count ran over a loopback Deployment Engine: coordinator and each hospital in its own process
+    assert "Deployment Engine" in printed and "network up: aurelia, halvorsen, kellerby connected" in printed
+    assert {p.name for p in (out / "network-logs").iterdir()} == {"coordinator.log", "aurelia.log", "halvorsen.log",
+                                                                  "kellerby.log"}
     assert "public case reports imported" in printed
     for site in ("aurelia", "halvorsen", "kellerby"):
         assert (out / "nodes" / site / "store").is_dir()

@@ -20,7 +20,7 @@ import yaml
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 COMPOSE = {"node": DEPLOY / "node" / "compose.yaml", "coordinator": DEPLOY / "coordinator" / "compose.yaml"}
-SERVICES = {"node": {"mongodb", "node", "supernode"}, "coordinator": {"mongodb", "superlink", "coordinator"}}
+SERVICES = {"node": {"mongodb", "node", "join"}, "coordinator": {"mongodb", "coordinator"}}
 BIN = Path(sys.executable).parent
 
 
@@ -71,7 +71,7 @@ def test_compose_structure(kind):
             host_part = port.rsplit(":", 2)
             if len(host_part) == 3:
                 continue  # bound to an address, e.g. 127.0.0.1
-            assert name == "superlink" and port == "9092:9092", f"{name} publishes {port} on every interface"
+            assert name == "coordinator" and port == "9092:9092", f"{name} publishes {port} on every interface"
         if svc.get("image", "").startswith("fednet"):
             assert svc["read_only"] and "ALL" in svc["cap_drop"]
             if "command" in svc:
@@ -91,14 +91,31 @@ def test_mongod_requires_auth_and_tls():
     assert conf["net"]["tls"]["certificateKeyFile"].startswith("/run/secrets/")
 
 
-def test_flower_services_use_tls_and_node_authentication():
-    link = _load("coordinator")["services"]["superlink"]["command"]
-    node = _load("node")["services"]["supernode"]["command"]
+def test_flower_services_use_tls_and_node_authentication(tmp_path):
+    """The SuperLink and SuperNode command lines that ``fedcoord serve`` and ``fednode join`` run:
+    TLS with the network PKI, SuperNode authentication, and only flags the installed Flower has."""
+    from coordinator.network.service import ServiceConfig, superlink_command
+    from node.network.join import plan
+    from node.settings import load_settings
+
+    link = superlink_command(ServiceConfig(tmp_path / "coordinator"))
+    assert link[1:3] == ["-m", "coordinator.network.superlink"]  # Flower's SuperLink behind the loopback fence
     assert "--enable-supernode-auth" in link and "--insecure" not in link
-    assert any(a.startswith("--ssl-certfile=") for a in link) and any(a.startswith("--ssl-keyfile=") for a in link)
-    assert "--insecure" not in node
-    assert any(a.startswith("--root-certificates=") for a in node)
-    assert any(a.startswith("--auth-supernode-private-key=") for a in node)
+    assert {"--ssl-certfile", "--ssl-keyfile", "--ssl-ca-certfile"} <= set(link)
+    assert link[link.index("--isolation") + 1] == "process"  # the coordinator service runs the ServerApp tasks
+    used = {a for a in link[3:] if a.startswith("--")}
+    assert used <= _flags("flower-superlink"), used - _flags("flower-superlink")
+
+    settings = load_settings(DEPLOY / "node.example.toml", {"FEDNET_NODE__DATA_DIR": str(tmp_path / "node")})
+    (settings.pki_dir).mkdir(parents=True)
+    (settings.pki_dir / "ca.crt").write_text("test")
+    (settings.pki_dir / "supernode.key").write_text("test")
+    node = plan(settings).supernode
+    assert node[1:3] == ["-m", "node.network.supernode"]
+    assert "--insecure" not in node and "--root-certificates" in node and "--auth-supernode-private-key" in node
+    assert node[node.index("--host") + 1] == "127.0.0.1"  # nothing of the node listens beyond this host
+    used = {a for a in node[3:] if a.startswith("--")}
+    assert used <= _flags("flower-supernode"), used - _flags("flower-supernode")
 
 
 @pytest.mark.parametrize("kind", ["node", "coordinator"])
@@ -118,8 +135,8 @@ def test_secrets_are_files_outside_git(kind):
 
 def test_systemd_units():
     units = sorted((DEPLOY / "systemd").glob("*.service"))
-    assert {u.name for u in units} >= {"fednet-node-ui.service", "fednet-supernode.service",
-                                       "fednet-superlink.service", "fednet-coordinator-ui.service"}
+    assert {u.name for u in units} >= {"fednet-node-ui.service", "fednet-node-join.service",
+                                       "fednet-coordinator.service"}
     for unit in units:
         cp = configparser.ConfigParser(interpolation=None, strict=False)
         cp.optionxform = str

@@ -143,34 +143,45 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 
 def _count_deployed(args: argparse.Namespace, permit, query, console) -> int:
-    """``--superlink``: submit the count to the Deployment Engine with ``flwr run``; print the result."""
-    from rich.table import Table
+    """``--superlink``: the count goes to the coordinator service (``fedcoord serve``) of ``--dir``,
+    whose long-running query run carries it over the Deployment Engine; print the result."""
+    from coordinator.network.client import ServiceClient, ServiceUnavailable
 
-    from coordinator.query.deployment import DeploymentError, run_deployed_count
-
-    job = {"permit": permit.model_dump(mode="json"),
-           "query": query.model_dump(mode="json", by_alias=True, exclude_none=True),
-           "epsilon": args.epsilon, "key_dir": args.dir}
     try:
-        result = run_deployed_count(job, Path(args.dir) / "deployment", args.superlink,
-                                    Path(args.root_cert) if args.root_cert else None,
-                                    min_nodes=args.min_nodes or len(permit.permit.sites), timeout_s=args.timeout)
-    except DeploymentError as exc:
+        client = ServiceClient.for_dir(Path(args.dir), args.superlink, args.service)
+        client.timeout_s = args.timeout
+        result = client.count(permit.model_dump(mode="json"), args.where, args.by, args.epsilon)
+    except ServiceUnavailable as exc:
         print(f"fedcoord count: {exc}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        table = Table(title=f"{result['query']} (Deployment Engine)")
-        table.add_column("cell")
-        table.add_column("network total", justify="right")
-        table.add_row("total", str(result["total"]))
-        for cell in result["cells"]:
-            table.add_row(" / ".join(cell["cell"]), str(cell["count"]))
-        console.print(table)
-        console.print(f"sites: {', '.join(result['contributing_sites'])}; refused: {result['refused'] or '-'}; "
-                      f"dropped: {result['dropped'] or '-'}; noise std ≈ {result['noise']['total_std']}")
+        print_count(result, console)
     return 0 if result["error"] is None else 1
+
+
+def print_count(result: dict, console, title: str = "Deployment Engine") -> None:
+    """A count result as the service returns it (``CountResult.to_dict()``): per-site columns where
+    the permit allows, the network total from the secure sum, who is not in it and why."""
+    from rich.table import Table
+
+    table = Table(title=f"{result['query']} ({title})")
+    table.add_column("cell")
+    sites = sorted(result["per_site"] or {})
+    for site in sites:
+        table.add_column(site, justify="right")
+    table.add_column("network (secure sum)", justify="right")
+    labels = ["total"] + [" / ".join(c["cell"]) for c in result["cells"]]
+    network = [result["total"]] + [c["count"] for c in result["cells"]]
+    for i, label in enumerate(labels):
+        table.add_row(label, *[str(result["per_site"][s][i]) for s in sites], str(network[i]))
+    std = result["noise"]["total_std"]
+    table.caption = (f"discrete Laplace noise per site; network total std ≈ {std:.1f}; counts < {result['threshold']} "
+                     f"shown as <{result['threshold']}") if std else None
+    console.print(table)
+    console.print(f"sites: {', '.join(result['contributing_sites']) or '-'}; refused: {result['refused'] or '-'}; "
+                  f"dropped: {result['dropped'] or '-'}" + (f"\n[red]{result['error']}[/]" if result["error"] else ""))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -203,11 +214,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     count.add_argument("--nodes", nargs="+", metavar="NODE_TOML",
                        help="the nodes' configuration files (nodes on this machine)")
     count.add_argument("--superlink", metavar="HOST:PORT",
-                       help="run on the Flower Deployment Engine: the SuperLink on this host (flwr run; the "
-                            "hospitals' SuperNodes dial in); the ServerApp reads --dir here")
-    count.add_argument("--root-cert", metavar="FILE", help="CA certificate of the SuperLink's TLS (with --superlink)")
-    count.add_argument("--min-nodes", type=int, default=0,
-                       help="with --superlink: wait for this many SuperNodes (default: the permit's sites)")
+                       help="count over the Flower Deployment Engine: through the coordinator service (fedcoord "
+                            "serve --dir DIR) running that SuperLink on this host; the hospitals' SuperNodes dial in")
+    count.add_argument("--service", metavar="URL", help="with --superlink: the service's API (default: from "
+                                                        "DIR/service/service.json)")
     count.add_argument("--timeout", type=float, default=180.0, help="with --superlink: seconds to wait for the result")
     count.add_argument("--simulate", action="store_true",
                        help="carry the messages through Flower's Simulation Engine (one SuperNode per node)")

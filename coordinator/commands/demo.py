@@ -6,6 +6,7 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -41,10 +42,68 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     console.print("[green bold]planted-PHI check passed[/]: 0 planted values in any node's store or logs")
     import_public(Path(args.out), args.public_limit, console)
+    if args.engine == "deployment":
+        return run_on_network(summaries, Path(args.out), args.rounds, Path(args.cache), not args.quiet, console)
     run_cohort_count(summaries, Path(args.out), args.query_transport, console)
     if args.rounds > 0:
         return train(Path(args.out), args.rounds, Path(args.cache), not args.quiet, console)
     return 0
+
+
+def run_on_network(summaries, out: Path, rounds: int, cache: Path, progress: bool, console: Console) -> int:
+    """The count and the training over a loopback Deployment Engine, as a real network runs them.
+
+    The coordinator (``fedcoord serve``: TLS SuperLink with SuperNode authentication, coordinator
+    service) and one ``fednode join`` per hospital, each its own process group with its own data
+    folder; they share only the SuperLink's address and the network CA (coordinator/demo/loopback.py
+    does the operators' enrolment steps). The count goes through the service's API; the training
+    is ``fedcoord train --superlink`` in its own process. Everything is stopped at the end.
+    """
+    from coordinator.demo.loopback import LoopbackNetwork, enrol, free_port
+    from coordinator.governance.keys import load_or_create_key
+    from coordinator.governance.permits import issue_permit
+    from coordinator.query.demo import DEMO_BY, DEMO_WHERE
+    from node.query.fields import FIELDS
+
+    coord = out / "coordinator"
+    configs = [Path(s.settings.node.data_dir) / "node.toml" for s in summaries]
+    sites = [s.site_id for s in summaries]
+    port = free_port()
+    enrol(coord, configs, f"127.0.0.1:{port}", feature_cache=cache / "nodes")
+    key = load_or_create_key(coord)
+    permit = issue_permit(key, requester="demo-researcher", purpose="scientific_research", allowed_fields=sorted(FIELDS),
+                          epsilon_budget=10.0, sites=sites, per_site_results=True, permit_id="demo-permit")
+    (coord / "permits").mkdir(parents=True, exist_ok=True)
+    (coord / "permits" / "demo-permit.json").write_text(permit.model_dump_json())
+    net = LoopbackNetwork(coord, configs, out / "network-logs", port, serve_args=["--cache", str(cache)])
+    console.print(f"\n[bold]the network[/] (Flower Deployment Engine on loopback): coordinator = fedcoord serve "
+                  f"(SuperLink 127.0.0.1:{port}, TLS + SuperNode authentication), one fednode join per hospital "
+                  f"(own process group, own data folder, dials out); logs in {out / 'network-logs'}")
+    started = time.monotonic()
+    with net:
+        net.start(sites)
+        console.print(f"network up: {', '.join(net.connected_sites())} connected in {time.monotonic() - started:.0f} s; "
+                      f"coordinator UI and API on http://127.0.0.1:{net.api_port}/")
+        from coordinator.commands.count import print_count
+
+        console.print(f"\n[bold]cross-site cohort count[/] over the network (permit-checked, noised and audited at "
+                      f"each node): where {DEMO_WHERE!r} by {', '.join(DEMO_BY)}")
+        started = time.monotonic()
+        result = net.client().count(permit.model_dump(mode="json"), DEMO_WHERE, list(DEMO_BY), 0.5)
+        print_count(result, console, f"Deployment Engine, {time.monotonic() - started:.1f} s")
+        if result["error"] is not None:
+            return 1
+        if rounds <= 0:
+            return 0
+        console.print(f"\n[bold]federated training[/] over the network: {rounds} rounds, SecAgg+, each hospital on its "
+                      f"own store (features cached in {cache / 'nodes'})")
+        command = [sys.executable, "-m", "coordinator.cli", "train", "--superlink", net.superlink, "--dir", str(coord),
+                   "--rounds", str(rounds), "--name", "demo", "--report", str(out / "training"),
+                   *([] if progress else ["--quiet"])]
+        code = subprocess.run(command, check=False).returncode
+        if code != 0:
+            console.print(f"[red bold]federated training failed[/] (exit {code}); see {coord / 'runs' / 'demo'}")
+        return code
 
 
 def train(out: Path, rounds: int, cache: Path, progress: bool, console: Console) -> int:
@@ -161,9 +220,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="federated training rounds (default 3); 0 skips training and the hospitals' teaching "
                         "archives (their MedPix training shares)")
     p.add_argument("--cache", default="runs/cache", help="feature cache kept across demo runs (default runs/cache)")
+    p.add_argument("--engine", choices=("deployment", "simulation"), default="deployment",
+                   help="deployment (default): the count and the training run over a loopback Flower Deployment "
+                        "Engine, coordinator and each hospital in its own process group (TLS, node authentication); "
+                        "simulation: the quick path, all in this process (Flower's Simulation Engine for training)")
     p.add_argument("--query-transport", choices=("inprocess", "flower"), default="inprocess",
-                   help="how the cohort count reaches the nodes: direct calls, or Flower's Simulation Engine "
-                        "(one virtual SuperNode per hospital; adds ~30 s of Ray start-up)")
+                   help="with --engine simulation: how the cohort count reaches the nodes: direct calls, or Flower's "
+                        "Simulation Engine (one virtual SuperNode per hospital; adds ~30 s of Ray start-up)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("simulate", help="only write the simulated hospitals' raw exports (with planted PHI and manifests)")
     p.add_argument("out", metavar="OUT_DIR")

@@ -18,6 +18,7 @@ def cmd_pki_init(args: argparse.Namespace) -> int:
     from coordinator.pki.ca import init_ca
 
     hosts = [h.strip() for h in args.hosts.split(",") if h.strip()]
+    hosts += [h for h in ("localhost", "127.0.0.1") if h not in hosts]  # fedcoord serve reaches its SuperLink on loopback
     ca = init_ca(_pki(args), args.network, server_hosts=hosts, days=args.days)
     print(f"network CA '{ca.name}' created in {ca.folder}:\n"
           f"  ca.crt        give to every node (`fednode pki install --ca ca.crt`) and to flower-supernode --root-certificates\n"
@@ -38,7 +39,7 @@ def cmd_nodes_approve(args: argparse.Namespace) -> int:
     if approval.superseded:
         print(f"  rotation: previous certificate(s) {', '.join(s[:16] for s in approval.superseded)} superseded (on the CRL)")
     print(f"  send back: {approval.cert_path} and {ca.folder / 'ca.crt'}\n"
-          f"  register the SuperNode with the SuperLink: flwr supernode register {approval.supernode_key_path}")
+          f"  {_tell_service(args)}")
     return 0
 
 
@@ -68,8 +69,20 @@ def cmd_nodes_revoke(args: argparse.Namespace) -> int:
     ca = load_ca(_pki(args))
     revoked = revoke(ca, args.site, args.reason)
     print(f"revoked {len(revoked)} certificate(s) of {args.site}; CRL re-signed at {ca.folder / 'crl.pem'}.\n"
-          f"  also remove its SuperNode from the SuperLink: flwr supernode list, then flwr supernode unregister NODE_ID")
+          f"  {_tell_service(args)}")
     return 0
+
+
+def _tell_service(args: argparse.Namespace) -> str:
+    """Have a running ``fedcoord serve`` of this folder register exactly the registry's active SuperNode keys."""
+    from coordinator.network.client import ServiceClient, ServiceUnavailable
+
+    try:
+        report = ServiceClient.for_dir(Path(args.dir)).sync_nodes()
+    except ServiceUnavailable:
+        return "the SuperLink takes the registry's SuperNode keys when `fedcoord serve` starts"
+    return (f"the running SuperLink now accepts the registry's active SuperNode keys (registered "
+            f"{report['registered'] or '-'}, unregistered {report['unregistered'] or '-'})")
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -79,6 +92,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from coordinator.webui.views import CoordinatorUIConfig
     from node.settings import load_settings
 
+    if not args.nodes:
+        print("fedcoord ui: the coordinator UI of a network is served by `fedcoord serve` (its cohort builder and "
+              "training pages talk to the coordinator service); `fedcoord ui --nodes NODE_TOML...` serves it over "
+              "nodes on this host, for the demo and tests", file=sys.stderr)
+        return 2
     config = CoordinatorUIConfig(Path(args.dir), [load_settings(Path(p)) for p in args.nodes],
                                  public_store_uri=args.public_store or "")
     print(f"coordinator UI: http://{args.host}:{args.port}/", file=sys.stderr)
@@ -127,8 +145,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", default="revoked by the network operator")
     p.set_defaults(func=_guard(cmd_nodes_revoke))
 
-    p = _with_dir(sub.add_parser("ui", help="serve the coordinator web UI (registry, cohort builder, runs, public data)"))
-    p.add_argument("--nodes", nargs="*", default=[], metavar="NODE_TOML", help="node configs a count can reach from here")
+    p = _with_dir(sub.add_parser("ui", help="serve the coordinator web UI over nodes on this host (demo, tests; a network: "
+                                            "fedcoord serve)"))
+    p.add_argument("--nodes", nargs="*", default=[], metavar="NODE_TOML",
+                   help="node configs a count opens directly (demo and tests only)")
     p.add_argument("--public-store", help="URI of the coordinator's public-data store")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8480)

@@ -34,6 +34,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     console = Console()
     cfg = _config(args)
+    if args.superlink:
+        return train_deployed(args, cfg, console)
     data = ("data from each node's store, opt-outs applied" if args.source == "nodes"
             else "non-IID MedPix 2.0 train shares, no node stores")
     console.print(f"[bold]federated training[/]: 3 demo hospitals ({data}), {cfg.rounds} rounds, "
@@ -51,6 +53,77 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 2
     console.print(f"final global checkpoint: {result.checkpoint}\nmodel card: {result.model_card}\nplot: {result.plot}")
     return 0
+
+
+def train_deployed(args: argparse.Namespace, cfg, console) -> int:
+    """``--superlink``: a training run across the real nodes, through the coordinator service.
+
+    The service signs the run permit for the connected sites and submits the run; each node
+    checks the permit and prepares its own store's data, then the rounds run with SecAgg+ (and
+    DP with ``--dp``), every node auditing the run and its rounds. This prints each round as it
+    is scored and the per-round table at the end; checkpoints are in the run folder.
+    """
+    import time
+
+    from coordinator.network.client import ServiceClient, ServiceUnavailable
+    from fl_tasks.report import metrics_table
+
+    try:
+        client = ServiceClient.for_dir(Path(args.dir), args.superlink, args.service)
+        run = client.train(cfg.model_dump(mode="json"), name=args.name, round_timeout_s=args.round_timeout,
+                           sites=args.sites.split(",") if args.sites else None)
+        console.print(f"[bold]federated training over the Deployment Engine[/]: run {run['name']} (Flower run "
+                      f"{run['run_id']}) on {', '.join(run['sites'])}, {cfg.rounds} rounds, SecAgg+ "
+                      f"{'on' if cfg.privacy.secagg else 'off'}, DP {'on' if cfg.privacy.dp else 'off'} -> {run['out_dir']}")
+        shown, deadline = 0, time.monotonic() + args.timeout
+        while True:
+            status = client.train_status(run["name"])
+            for row in status["rows"][shown:]:
+                console.print(f"round {row['round']}: modality {100 * row['modality_accuracy']:.1f}% region "
+                              f"{100 * row['region_accuracy']:.1f}% R@5 {100 * row['recall_at_5']:.1f}% held-out loss "
+                              f"{row['held_out_loss']:.3f} ({row.get('round_seconds', 0):.1f} s)")
+            shown = len(status["rows"])
+            if status["status"] != "running" or time.monotonic() > deadline:
+                break
+            time.sleep(2.0)
+    except ServiceUnavailable as exc:
+        console.print(f"[red bold]fedcoord train[/]: {exc}")
+        return 1
+    if status["rows"]:
+        console.print(metrics_table(status["rows"], title=f"run {run['name']}: zero-shot metrics per round"))
+    if status["prepare"]:
+        console.print("nodes: " + "; ".join(f"{site}: {a.get('pairs', a.get('reason'))}"
+                                            for site, a in sorted(status["prepare"].items())))
+    done = status["status"] == "finished" and len(status["rows"]) == cfg.rounds + 1
+    if done and args.report:
+        for path in write_report(Path(args.report), cfg, status):
+            console.print(f"{path.name}: {path}")
+    if not done:
+        console.print(f"[red bold]run {run['name']} {status['status']}[/] after {len(status['rows'])} scored rounds; "
+                      f"see {run['out_dir']}/serverapp.log")
+    return 0 if done else 1
+
+
+def write_report(folder: Path, cfg, status: dict) -> list[Path]:
+    """The final checkpoint, the model card and the curves of a run over the Deployment Engine.
+
+    No centralized baseline: on a real network nobody holds the pooled data to train one.
+    """
+    import shutil
+
+    from fl_tasks.model import build_head, get_arrays, n_trainable
+    from fl_tasks.report import model_card, plot_curves
+
+    run_dir = Path(status["out_dir"])
+    folder.mkdir(parents=True, exist_ok=True)
+    checkpoint = folder / "global_final.pt"
+    shutil.copyfile(run_dir / "global_final.pt", checkpoint)
+    sites = {site: {"pairs": int(a.get("pairs", 0))} for site, a in sorted((status["prepare"] or {}).items())
+             if a.get("status") == "ok"}
+    head = build_head(cfg.model)
+    card = model_card(folder / "MODEL_CARD.md", cfg, status["rows"], None, sites, checkpoint, n_trainable(head),
+                      sum(a.nbytes for a in get_arrays(head)))
+    return [checkpoint, card, plot_curves(folder / "training_curves.png", status["rows"])]
 
 
 def _public_pairs(args: argparse.Namespace, cases: tuple[str, ...]):
@@ -147,6 +220,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--warm-start", metavar="CKPT", help="start round 1 from this pretrained checkpoint (fedcoord pretrain); "
                                                         "its public cases are dealt to no hospital")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--superlink", metavar="HOST:PORT",
+                   help="train across the real nodes over the Flower Deployment Engine, through the coordinator "
+                        "service (fedcoord serve --dir DIR) running that SuperLink on this host")
+    p.add_argument("--dir", default="var/coordinator", help="with --superlink: the coordinator folder")
+    p.add_argument("--service", metavar="URL", help="with --superlink: the service's API (default: DIR/service/service.json)")
+    p.add_argument("--name", help="with --superlink: run name (folder DIR/runs/NAME; default a date stamp)")
+    p.add_argument("--sites", help="with --superlink: comma-separated sites (default: every connected node)")
+    p.add_argument("--round-timeout", type=float, default=120.0,
+                   help="with --superlink: seconds a round waits for a node before it counts as dropped (default 120)")
+    p.add_argument("--timeout", type=float, default=7200.0, help="with --superlink: give up waiting after this long")
+    p.add_argument("--report", metavar="DIR", help="with --superlink: write global_final.pt, MODEL_CARD.md and "
+                                                   "training_curves.png of the run into DIR")
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("pretrain", help="warm start: pretrain the CLIP head on public pairs before federated round 1",
                        description="Pretrain the trainable head on the demo's public cases (a seeded fraction of the "

@@ -2,14 +2,10 @@
 
 :class:`FlowerTransport` carries the count protocol (:func:`coordinator.query.count.run_count`)
 as Flower messages of type ``query.hello|count|unmask`` through the ``Grid``:
-in a simulation (:func:`simulate_count`) or on the Deployment Engine, where
-``app`` below is the ServerApp that ``flwr run`` starts and the hospitals'
-SuperNodes dial out to the SuperLink. A node that does not reply before the
-timeout counts as dropped.
-
-The Deployment-Engine job is passed as ``--run-config 'fednet-job="/path/job.json"'``:
-a JSON file with ``permit`` (signed), ``query``, ``epsilon``, ``key_dir`` and
-``result`` (where to write the result JSON).
+in a simulation (:func:`simulate_count`) or on the Deployment Engine, where the
+coordinator service's long-running query run (:class:`coordinator.query.deployment.QueryServer`)
+uses it and the hospitals' SuperNodes dial out to the SuperLink. A node that does not
+reply before the timeout counts as dropped.
 """
 
 from __future__ import annotations
@@ -29,39 +25,89 @@ DEFAULT_TIMEOUT_S = 60.0
 
 
 class FlowerTransport:
-    """:class:`coordinator.query.transport.Transport` over a Flower ``Grid``."""
+    """:class:`coordinator.query.transport.Transport` over a Flower ``Grid``.
 
-    def __init__(self, grid: Grid, timeout_s: float = DEFAULT_TIMEOUT_S, min_nodes: int = 1) -> None:
+    Parameters
+    ----------
+    grid:
+        The run's grid (simulation, or the Deployment Engine's ``HttpGrid``: replies are then
+        pulled promptly, :func:`fl_tasks.grid.exchange`).
+    timeout_s:
+        How long a round waits for replies; a node that has not answered counts as dropped.
+    min_nodes:
+        Wait (up to ``timeout_s``) for this many connected nodes before the first hello.
+    site_keys:
+        The PKI's binding of SuperNode keys to sites (``NodeInfo.public_key`` bytes -> site id).
+        When given, a node is only known as the site its authentication key was registered
+        for: a hello claiming another site id is ignored (and logged in :attr:`mismatches`).
+    """
+
+    def __init__(self, grid: Grid, timeout_s: float = DEFAULT_TIMEOUT_S, min_nodes: int = 1,
+                 site_keys: Mapping[bytes, str] | None = None) -> None:
         self.grid = grid
         self.timeout_s = timeout_s
+        self.site_keys = dict(site_keys) if site_keys is not None else None
         self._node_of: dict[str, int] = {}
         self._hello: dict[str, dict[str, Any]] = {}
-        replies = self._send("hello", {node_id: {} for node_id in self._wait_for_nodes(min_nodes)})
-        for node_id, reply in replies.items():
-            if reply and reply.get("site_id"):
-                self._node_of[reply["site_id"]] = node_id
-                self._hello[reply["site_id"]] = reply
+        self.mismatches: dict[int, str] = {}
+        self._wait_for_nodes(min_nodes)
+        self.refresh()
 
-    def _wait_for_nodes(self, min_nodes: int) -> list[int]:
-        """The connected SuperNodes, once at least ``min_nodes`` are there (or the timeout passed)."""
+    def _wait_for_nodes(self, min_nodes: int) -> None:
+        """Return once at least ``min_nodes`` SuperNodes are connected (or the timeout passed)."""
         deadline = time.monotonic() + self.timeout_s
-        while True:
-            node_ids = list(self.grid.get_node_ids())
-            if len(node_ids) >= min_nodes or time.monotonic() > deadline:
-                return node_ids
+        while len(list(self.grid.get_node_ids())) < min_nodes and time.monotonic() < deadline:
             time.sleep(0.2)
 
+    def refresh(self, *, everyone: bool = False) -> list[str]:
+        """Send ``hello`` to connected nodes not yet known (all of them with ``everyone``); returns new sites.
+
+        A site whose node is no longer connected is forgotten.
+        """
+        nodes = {n.node_id: bytes(n.public_key) for n in self.grid.get_nodes()}
+        for site, node_id in list(self._node_of.items()):
+            if node_id not in nodes:
+                del self._node_of[site], self._hello[site]
+        known = set(self._node_of.values())
+        ask = [n for n in nodes if everyone or n not in known]
+        added = []
+        for node_id, reply in self._send("hello", {n: {} for n in ask}).items():
+            site = reply.get("site_id") if reply else None
+            if not site:
+                continue
+            expected = self.site_keys.get(nodes[node_id]) if self.site_keys is not None else site
+            if expected != site:
+                self.mismatches[node_id] = f"node {node_id} says it is {site!r}; its key is registered for {expected!r}"
+                continue
+            added += [] if site in self._node_of else [site]
+            self._node_of[site] = node_id
+            self._hello[site] = reply
+        return added
+
+    def forget(self) -> None:
+        """Drop every kept hello (the next :meth:`refresh` asks every node again)."""
+        self._node_of.clear()
+        self._hello.clear()
+        self.mismatches.clear()
+
     def _send(self, kind: str, payloads: Mapping[int, dict[str, Any]]) -> dict[int, dict[str, Any] | None]:
+        from fl_tasks.grid import exchange
+
+        out: dict[int, dict[str, Any] | None] = {node_id: None for node_id in payloads}
+        if not payloads:
+            return out
         messages = [Message(pack(p), dst_node_id=node_id, message_type=f"query.{kind}", ttl=self.timeout_s)
                     for node_id, p in payloads.items()]
-        out: dict[int, dict[str, Any] | None] = {node_id: None for node_id in payloads}
-        for reply in self.grid.send_and_receive(messages, timeout=self.timeout_s):
-            if not reply.has_error():
+        for reply in exchange(self.grid, messages, self.timeout_s):
+            if not reply.has_error() and reply.metadata.src_node_id in out:
                 out[reply.metadata.src_node_id] = unpack(reply.content)
         return out
 
     def sites(self) -> list[str]:
         return sorted(self._node_of)
+
+    def node_of(self, site: str) -> int | None:
+        return self._node_of.get(site)
 
     def call(self, kind: str, payloads: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any] | None]:
         if kind == "hello":
@@ -90,13 +136,9 @@ app = ServerApp()
 
 @app.main()
 def main(grid: Grid, context: Context) -> None:
-    """Deployment Engine entry point: run the job file named in the run config, write the result."""
-    job = json.loads(Path(str(context.run_config["fednet-job"])).read_text())
-    result = _run_job(grid, job)
-    out = Path(job["result"])
-    partial = out.with_name(out.name + ".partial")
-    partial.write_text(json.dumps(result.to_dict(), indent=2))
-    partial.replace(out)  # written whole, then renamed: a reader never sees half a result
+    """The query run is served in the coordinator service's own process (``fedcoord serve``)."""
+    raise RuntimeError("the fednet query run is served by `fedcoord serve` (coordinator.query.deployment."
+                       "QueryServer), not by flwr-serverapp: start the coordinator with fedcoord serve")
 
 
 def simulate_count(node_settings: list, job: Mapping[str, Any], *, verbose: bool = False):

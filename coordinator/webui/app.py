@@ -35,8 +35,14 @@ def _fields() -> list[dict]:
     return out
 
 
-def create_app(config: CoordinatorUIConfig, backend: cohort.CohortBackend | None = None) -> FastAPI:
-    """The coordinator UI; ``backend`` runs counts (default: the nodes in ``config.node_configs``)."""
+def create_app(config: CoordinatorUIConfig, backend: cohort.CohortBackend | None = None,
+               training: views.TrainingBackend | None = None) -> FastAPI:
+    """The coordinator UI.
+
+    ``backend`` runs counts: the coordinator service's (``fedcoord serve``:
+    :class:`~coordinator.webui.cohort.ServiceBackend`), else the nodes in ``config.node_configs``
+    (demo and tests). ``training`` (the service) starts training runs from the training page.
+    """
     backend = backend or cohort.LocalNodesBackend(config.coord_dir, config.permit_dir, config.node_configs)
     app = FastAPI(title="fednet coordinator", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.csrf = new_token()
@@ -85,12 +91,30 @@ def create_app(config: CoordinatorUIConfig, backend: cohort.CohortBackend | None
         return page(request, "cohort.html", expression=expr or "(all patients)", by=by, result=result, table=table,
                     chart=chart, **context)
 
-    @app.get("/training", response_class=HTMLResponse)
-    async def training(request: Request):
+    def training_page(request: Request, **extra) -> HTMLResponse:
         runs = views.training_runs(config)
         charts = {r["run_id"]: {name: line_chart_svg({name: pts}, title=name) for name, pts in sorted(r["series"].items())}
                   for r in runs}
-        return page(request, "training.html", runs=runs, charts=charts, runs_dir=config.runs_dir)
+        statuses = training.statuses() if training is not None else {}
+        return page(request, "training.html", runs=runs, charts=charts, runs_dir=config.runs_dir,
+                    can_start=training is not None, statuses=statuses, **extra)
+
+    @app.get("/training", response_class=HTMLResponse)
+    async def training_runs(request: Request):
+        return training_page(request)
+
+    @app.post("/training", response_class=HTMLResponse)
+    async def training_start(request: Request):
+        form = await read_form(request)
+        check_token(request, form)
+        if training is None:
+            return training_page(request, error="training runs are started by the coordinator service (fedcoord serve)")
+        try:
+            name = training.start(rounds=int(form.get("rounds", "1")), dp=form.get("dp") == "on",
+                                  name=form.get("name") or None)
+        except (ValueError, RuntimeError) as exc:
+            return training_page(request, error=str(exc))
+        return training_page(request, started=name)
 
     @app.get("/public", response_class=HTMLResponse)
     async def public(request: Request):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 MAX_ROWS = 4
 OPS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "in": "in", "between": "between",
@@ -84,21 +84,11 @@ class CohortBackend(Protocol):
         ...
 
 
-class LocalNodesBackend:
-    """Counts over nodes reachable from this host by their configs (as ``fedcoord count --nodes``).
+class PermitFiles:
+    """The signed permit files a researcher may use (``<coord_dir>/permits/*.json``)."""
 
-    Parameters
-    ----------
-    key_dir:
-        The coordinator folder holding ``coordinator.key``.
-    permit_dir:
-        Folder of signed permit files (``fedcoord permit issue --out DIR/NAME.json``).
-    node_configs:
-        Node settings (their stores and secrets are opened per count).
-    """
-
-    def __init__(self, key_dir: Path, permit_dir: Path, node_configs: list) -> None:
-        self.key_dir, self.permit_dir, self.nodes = Path(key_dir), Path(permit_dir), list(node_configs)
+    def __init__(self, permit_dir: Path) -> None:
+        self.permit_dir = Path(permit_dir)
 
     def permits(self) -> list[Any]:
         from node.governance.permits import PermitError, SignedPermit, parse_signed
@@ -111,6 +101,51 @@ class LocalNodesBackend:
                 continue
         return out
 
+    def permit(self, permit_id: str) -> Any:
+        permit = next((p for p in self.permits() if p.permit.permit_id == permit_id), None)
+        if permit is None:
+            raise FormError(f"no permit {permit_id!r} in {self.permit_dir}")
+        return permit
+
+
+class ServiceBackend(PermitFiles):
+    """Counts through the coordinator service (``fedcoord serve``): its long-running query run over
+    the Deployment Engine, where every node checks the permit, adds noise and audits the request.
+
+    Parameters
+    ----------
+    permit_dir:
+        Folder of signed permit files.
+    count:
+        ``(permit, query, epsilon) -> CountResult``: the service's
+        :meth:`coordinator.network.service.CoordinatorService.count`.
+    """
+
+    def __init__(self, permit_dir: Path, count: Callable[[Any, Any, float], Any]) -> None:
+        super().__init__(permit_dir)
+        self._count = count
+
+    def run(self, permit_id: str, query: Any, epsilon: float) -> Any:
+        return self._count(self.permit(permit_id), query, epsilon)
+
+
+class LocalNodesBackend(PermitFiles):
+    """Counts over nodes whose configs this host can open (``fedcoord ui --nodes``): demo and tests only.
+
+    Parameters
+    ----------
+    key_dir:
+        The coordinator folder holding ``coordinator.key``.
+    permit_dir:
+        Folder of signed permit files (``fedcoord permit issue --out DIR/NAME.json``).
+    node_configs:
+        Node settings (their stores and secrets are opened per count).
+    """
+
+    def __init__(self, key_dir: Path, permit_dir: Path, node_configs: list) -> None:
+        super().__init__(permit_dir)
+        self.key_dir, self.nodes = Path(key_dir), list(node_configs)
+
     def run(self, permit_id: str, query: Any, epsilon: float) -> Any:
         from coordinator.governance.keys import load_or_create_key
         from coordinator.query.count import run_count
@@ -118,9 +153,7 @@ class LocalNodesBackend:
         from node.query.service import service_for
         from node.runtime import open_node
 
-        permit = next((p for p in self.permits() if p.permit.permit_id == permit_id), None)
-        if permit is None:
-            raise FormError(f"no permit {permit_id!r} in {self.permit_dir}")
+        permit = self.permit(permit_id)
         key = load_or_create_key(self.key_dir, create=False)
         runtimes = [open_node(s) for s in self.nodes]
         try:

@@ -7,9 +7,21 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from node.webui.views import Unavailable
+
+
+class TrainingBackend(Protocol):
+    """Starts federated training runs and says how they are doing (the coordinator service)."""
+
+    def start(self, *, rounds: int, dp: bool, name: str | None) -> str:
+        """Start a run (SecAgg+ on; DP if asked) over the connected nodes; returns its name."""
+        ...
+
+    def statuses(self) -> dict[str, str]:
+        """Run name -> running / finished / failed."""
+        ...
 
 
 @dataclass
