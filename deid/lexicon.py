@@ -261,7 +261,7 @@ def load_country_names() -> frozenset[str]:
         scotland senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan
         thailand tunisia turkey uganda ukraine uruguay usa venezuela vietnam wales yemen zambia zimbabwe""".split()) | \
         frozenset({"united states", "united kingdom", "south africa", "el salvador", "costa rica", "dominican republic",
-                   "new zealand", "saudi arabia", "sri lanka", "puerto rico", "great britain", "south korea", "north korea"})
+                   "new zealand", "saudi arabia", "the bahamas", "bahamas", "the netherlands", "sri lanka", "puerto rico", "great britain", "south korea", "north korea"})
 
 
 #: US states identify no one on their own (HIPAA Safe Harbor keeps them), nor do countries.

@@ -78,6 +78,16 @@ class Deidentifier:
         self._entities = sorted(set(self.analyzer.get_supported_entities(config.language))
                                 | set(DenyListRecognizer.ENTITIES))
 
+    def ocr_analyzer(self) -> AnalyzerEngine:
+        """The analyzer for text read from pixels: the same recognizers without the learned tagger,
+        which was trained on notes and reads OCR fragments of image texture as PHI (cached)."""
+        if getattr(self, "_ocr_analyzer", None) is None:
+            rules = [r for r in self.registry.recognizers if r.name != "LearnedTaggerRecognizer"]
+            registry = RecognizerRegistry(recognizers=rules, supported_languages=[self.config.language])
+            self._ocr_analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
+                                                supported_languages=[self.config.language])
+        return self._ocr_analyzer
+
     # ------------------------------------------------------------------ construction
     @classmethod
     def build_default(cls, site_secret: bytes) -> "Deidentifier":
@@ -298,11 +308,14 @@ def presidio_recognizers(config: DeidConfig) -> list:
 
 
 def _merge(results: list[RecognizerResult]) -> list[Span]:
-    """Union overlapping spans; the merged span takes the type of the strongest part."""
+    """Union overlapping spans; the merged span takes the type of the strongest part (a rule's
+    before the learned tagger's, then by :data:`_PRIORITY`)."""
     spans = sorted(results, key=lambda r: (r.start, -r.end))
     out: list[list] = []
     for r in spans:
-        rank = (_PRIORITY.get(r.entity_type, 2), r.score, r.end - r.start)
+        # a rule knows the finer type (ADDRESS, not the tagger's ID for its house number)
+        by_rule = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) != "LearnedTaggerRecognizer"
+        rank = (by_rule, _PRIORITY.get(r.entity_type, 2), r.score, r.end - r.start)
         if out and r.start < out[-1][1]:
             cur = out[-1]
             cur[1] = max(cur[1], r.end)

@@ -1,7 +1,7 @@
 """Small derived fixtures for tests and benchmarks: a MedPix-layout folder with planted canaries.
 
 :func:`make_canary_medpix` copies a few cases of the real MedPix 2.0 train/dev splits into a
-new folder and plants canary identifiers (a name, an MRN, a case id) in every caption and
+new folder and plants canaries (two unique marker words, a case id) in every caption and
 case id, so a test can prove that none of them reaches an update, a metric, a log or a file.
 """
 
@@ -32,7 +32,11 @@ def make_canary_medpix(src: Path, dst: Path, n_train_cases: int = 24, n_dev_case
     for r in records:
         by_case[r["U_id"]].append(r)
     token = secrets.token_hex(4).upper()
-    name, mrn = f"Zebulon Canarywhistle{token}", f"MRN-CANARY-{token}"
+    # caption canaries are plain lower-case marker words, not PHI-shaped: they must pass the node's
+    # de-identification unchanged (which would remove a planted name or MRN) so that a test can
+    # prove no caption text reaches an update, a metric, a log or a file
+    letters = "".join("abcdefghijklmnop"[int(c, 16)] for c in token.lower())
+    name, mrn = f"canarywhistle{letters}", f"canarysong{letters}"
     canaries = [name, mrn, f"CANARYCASE{token}", token]
     out_records: list[dict] = []
     chosen: dict[str, list[str]] = {}
@@ -55,7 +59,7 @@ def make_canary_medpix(src: Path, dst: Path, n_train_cases: int = 24, n_dev_case
                 rec = json.loads(json.dumps(r))
                 rec["U_id"] = new_id
                 desc = rec.setdefault("Description", {})
-                desc["Caption"] = f"{desc.get('Caption') or ''} Seen for {name}, {mrn}.".strip()
+                desc["Caption"] = f"{desc.get('Caption') or ''} Marker words {name} {mrn}.".strip()
                 out_records.append(rec)
     (dst / "images").mkdir(parents=True, exist_ok=True)
     for rec in out_records:

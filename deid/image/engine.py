@@ -136,8 +136,9 @@ class ImageDeidentifier:
     def scanner(self) -> OcrScanner:
         if self._scanner is None:
             cfg = self.text_deid.config
-            self._scanner = OcrScanner(self.text_deid.analyzer,
-                                       self.text_deid.analyzer.get_supported_entities(cfg.language),
+            analyzer = self.text_deid.ocr_analyzer() if hasattr(self.text_deid, "ocr_analyzer") else self.text_deid.analyzer
+            self._scanner = OcrScanner(analyzer,
+                                       analyzer.get_supported_entities(cfg.language),
                                        language=cfg.language, score_threshold=cfg.score_threshold,
                                        min_confidence=self.config.ocr_min_confidence,
                                        renderings=[Rendering.parse(r) for r in self.config.ocr_renderings])

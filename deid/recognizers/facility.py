@@ -34,7 +34,7 @@ _TAIL_RX = re.compile(
 #: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
 _SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
 #: Words that come before a facility keyword without naming it.
-_GENERIC = frozenset("""the a an to from at of in our his her their this that same other outside local nearest
+GENERIC_FACILITY_WORDS = _GENERIC = frozenset("""med center ctr hospital hosp clinic the a an to from at of in our his her their this that same other outside local nearest
     area county city state community general regional university medical main new old home nursing private
     public skilled long-term acute subacute rehab inpatient outpatient day pediatric children's va
     transferred transfer admitted discharged discharge sent seen visit visited went go going back return

@@ -10,18 +10,26 @@ more recall, > 1 for more precision).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from deid.dates import COMPACT, DAY_MONTH, DOTTED, ISO, ISO_TIME, MONTH_DAY, MONTH_YEAR, NUMERIC, shift_date_text
 from deid.lexicon import load_wide_lexicon, not_identifying_places
-from deid.recognizers.base import WORD_RE, DeidRecognizer, Found
+from deid.recognizers.base import STOP_WORDS, WORD_RE, DeidRecognizer, Found
+from deid.recognizers.facility import GENERIC_FACILITY_WORDS
 from deid.recognizers.location import GENERIC_PLACE_ACRONYMS
+from deid.recognizers.zip_code import US_STATE_CODES
 from deid.tagger.labels import ENTITY_OF
+
+
+_DATE_FORMS = (ISO_TIME, ISO, DOTTED, COMPACT, NUMERIC, DAY_MONTH, MONTH_DAY, MONTH_YEAR)
+_BARE_YEAR = re.compile(r"['’]\d{2}s?|\d{2}['’]s?|(?:1[89]|20)\d{2}['’]?s?")
 
 
 class LearnedTaggerRecognizer(DeidRecognizer):
     """PHI found by the learned tagger."""
 
-    ENTITIES = tuple(sorted(set(ENTITY_OF.values())))
+    ENTITIES = tuple(sorted(set(ENTITY_OF.values()) | {"YEAR"}))
     CONFIG_KEY = "learned_tagger"
 
     def __init__(self, resources):
@@ -37,32 +45,52 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         self.wide = load_wide_lexicon()
 
     def _implausible(self, text: str, cls: str) -> bool:
-        """A NAME or LOCATION made only of plain words that no name or place list holds
-        ("DISREGARD", "JOULES", "pastoral"): the lexicons veto what the model proposes."""
+        """What the lexicons veto among the model's proposals: a single letter; a NAME or LOCATION
+        made only of plain words, typos of them ("THESHOLD", "cahir") or generic facility words,
+        none of them a listed first/last name (NAME) or place (LOCATION) — for places only a single
+        word, since hospitals are often named by plain words; a state, a country or a generic place
+        acronym ("OSH", "RI")."""
+        if sum(c.isalnum() for c in text) < 2 and cls not in ("DATE", "ID", "AGE"):
+            return True
         if cls not in ("NAME", "LOCATION"):
             return False
-        if cls == "LOCATION":
-            bare = " ".join(w.lower() for w in WORD_RE.findall(text) if w.lower() not in ("the", "in", "of", "to"))
-            if bare in not_identifying_places() or text.strip(". ").upper() in GENERIC_PLACE_ACRONYMS:
-                return True  # a state, a country, "OSH" (outside hospital): no identifier
         words = WORD_RE.findall(text)
+        if cls == "LOCATION":
+            bare = " ".join(w.lower() for w in words if w.lower() not in ("the", "in", "of", "to"))
+            if bare in not_identifying_places() or text.strip(". ").upper() in GENERIC_PLACE_ACRONYMS \
+                    or text.strip(". ").upper() in US_STATE_CODES:
+                return True
         if not words:
             return True
         res, lex = self.resources, self.resources.lexicon
+        if cls == "LOCATION" and len([w for w in words if w.lower() not in STOP_WORDS]) > 1:
+            return False  # "University of MD Medical Center", "Holy Cross": named by plain words
         for w in words:
             low = w.lower()
-            plain = lex.is_common(low) or low in self.wide.safe_words or res.allowed(low)
+            plain = lex.is_common(low) or low in self.wide.safe_words or res.allowed(low) \
+                or low in GENERIC_FACILITY_WORDS or lex.is_typo_of_common(low)
             if not plain:
                 return False
-            if cls == "NAME" and lex.is_name(low):
+            if cls == "NAME" and lex.is_name(low) and not lex.is_common(low):
                 return False
-            if cls == "LOCATION" and (self.wide.is_place(low) or lex.is_listed_name(low)):
+            if cls == "LOCATION" and self.wide.is_place(low) and not lex.is_common(low):
                 return False
         return True
 
     def find(self, text: str) -> Iterable[Found]:
         """Tagged spans, scored by the model's probability scaled into the config score."""
         for span in self.tagger.predict(text):
-            if self._implausible(text[span.start : span.end], span.cls):
+            value = text[span.start : span.end]
+            if self._implausible(value, span.cls):
                 continue
-            yield Found(span.start, span.end, ENTITY_OF[span.cls], min(self.score, 0.5 + span.score / 2))
+            entity = ENTITY_OF[span.cls]
+            score = min(self.score, 0.5 + span.score / 2)
+            if entity in ("DATE", "ID") and _BARE_YEAR.fullmatch(value):
+                entity = "YEAR"  # a year alone: public mode keeps years, notes shift them
+            if entity == "DATE" and shift_date_text(value, 1) is None:
+                parts = [(m.start(), m.end()) for rx in _DATE_FORMS for m in rx.finditer(value)]
+                if parts:  # "16 August Chest CT": keep the date, not the words the model ran on into
+                    for a, b in parts:
+                        yield Found(span.start + a, span.start + b, "DATE", score)
+                    continue
+            yield Found(span.start, span.end, entity, score)

@@ -21,11 +21,11 @@ _STREET = re.compile(
 )
 #: ", Towson, MD 21204" / ", London SW3 4NX" after a street (never across a line break).
 _CITY_TAIL = re.compile(
-    r"^,?[ \t]+(?:[A-Z][a-zA-Z.'-]+[ \t]?){1,3}(?:,?[ \t]+(?:[A-Z]{2}|[A-Z][a-z]+)(?=[ \t,.]|$))?"
+    r"^,?[ \t]+(?:(?:St|Ft|Mt)\.[ \t])?[A-Z][a-zA-Z'-]+(?:[ \t][A-Z][a-zA-Z'-]+){0,2}(?:,?[ \t]+(?:[A-Z]{2}|[A-Z][a-z]+)(?=[ \t,.]|$))?"
     r"(?:,?[ \t]+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\d{2}-\d{3}))?")
 #: Continental street forms: "ul. Dluga 12", "Hauptstraße 5a", "Rue de Rivoli 12", "Calle Mayor 3".
 _EUROPEAN = re.compile(
-    r"(?<![\w-])(?:(?:ul|al|pl|os)\.|[Uu]lica|[Aa]leja|[Rr]ue|[Cc]alle|Via|[Aa]venida|[Rr]ua)[ \t]+(?:[A-Z\u00C0-\u017F][\w\u00C0-\u017F'.-]*[ \t]+){1,3}"
+    r"(?<![\w-])(?<!et )(?:(?:ul|al|pl|os)\.|[Uu]lica|[Aa]leja|[Rr]ue|[Cc]alle|Via|[Aa]venida|[Rr]ua)[ \t]+(?:[A-Z\u00C0-\u017F][\w\u00C0-\u017F'.-]*[ \t]+){1,3}"
     r"\d{1,4}[a-zA-Z]?(?:/\d{1,4})?(?![\w])"
     r"|(?<![\w-])[A-Z\u00C0-\u017F][\w\u00C0-\u017F-]*(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|laan|straat|gatan|vej|utca)"
     r"[ \t]+\d{1,4}[a-zA-Z]?(?![\w])")
@@ -35,6 +35,10 @@ _PL_POSTCODE_TOWN = re.compile(r"(?<![\w-])(?P<z>\d{2}-\d{3})[ \t]+(?P<town>[A-Z
 _TOWN_BEFORE = re.compile(r"(?:[A-Z][a-z]+|(?i:postcode|post code|postal code))[:,]?[ \t]+$")
 _POBOX = re.compile(r"\bp\.?\s?o\.?\s?box\s+\d+\b", re.I)
 _CLINICAL_AFTER_NUMBER = re.compile(r"^\d+\s*(?:mg|mcg|cc|ml|units?|l|liters?|x|times|days?|hours?|hrs?|min)\b", re.I)
+
+
+_MONTH_WORDS = frozenset("january february march april may june july august september october november december "
+                         "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 
 class StreetAddressRecognizer(DeidRecognizer):
@@ -58,10 +62,14 @@ class StreetAddressRecognizer(DeidRecognizer):
                 continue
             if m.group().isupper() and not re.search(r"(?i)street|avenue|road|boulevard|lane|drive|court", m.group()):
                 continue
+            if any(w.lower() in _MONTH_WORDS for w in name_words) or re.search(r"\bCT\.?$", m.group()):
+                continue  # "16 August Chest CT": a date and a scan, not "... Court"
             end = m.end()
             tail = _CITY_TAIL.match(text[end : end + 60])
             if tail:
                 end += tail.end()
+                while end > m.end() and text[end - 1] in ". ":
+                    end -= 1  # the sentence's full stop is not part of the town
             yield Found(m.start(), end, "ADDRESS", self.score)
         for m in _POBOX.finditer(text):
             yield Found(m.start(), m.end(), "ADDRESS", self.score)

@@ -11,6 +11,8 @@ _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
+#: Two-letter US state and territory codes.
+US_STATE_CODES = frozenset(_STATES.split("|")) | {"PR", "GU", "VI"}
 _AFTER_STATE = re.compile(rf"(?:\b(?:{_STATES})|[A-Z][a-z]+),?\s+(?P<z>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
 _CTX = re.compile(r"\b(?:zip|zipcode|zip code|postal code)\b\s*[:#]?\s*(?P<z>\d{5}(?:-\d{4})?)(?![\w-])", re.I)
 

@@ -79,11 +79,11 @@ class PhiTagger:
         vocab = self.tokenizer.get_vocab()
         self.cls_id, self.sep_id = vocab["[CLS]"], vocab["[SEP]"]
 
-    def predict(self, text: str, batch: int = 16) -> list[TaggedSpan]:
-        """PHI spans of ``text`` at the model's thresholds."""
+    def word_probabilities(self, text: str, batch: int = 16):
+        """The words of ``text`` and their class probabilities ``[n_words, n_classes]``."""
         words = split_words(text, self.tokenizer, self.features)
         if not words.spans:
-            return []
+            return words, np.zeros((0, len(self.classes)), np.float32)
         wins = windows(words, self.cls_id, self.sep_id, max_pieces=self.max_pieces)
         probs: list[np.ndarray] = []
         for k in range(0, len(wins), batch):
@@ -92,7 +92,13 @@ class PhiTagger:
             e = np.exp(logits - logits.max(axis=-1, keepdims=True))
             p = e / e.sum(axis=-1, keepdims=True)
             probs += [p[i, : len(w.input_ids)] for i, w in enumerate(chunk)]
-        word_p = word_probabilities(words, wins, probs)
+        return words, word_probabilities(words, wins, probs)
+
+    def predict(self, text: str, batch: int = 16) -> list[TaggedSpan]:
+        """PHI spans of ``text`` at the model's thresholds."""
+        words, word_p = self.word_probabilities(text, batch)
+        if not words.spans:
+            return []
         return [TaggedSpan(a, b, c, s) for a, b, c, s in decode_spans(text, words, word_p, self.classes, self.thresholds)]
 
 

@@ -11,7 +11,8 @@ Usage::
 Training data per epoch: the annotated notes of the training patients, most with their PHI
 re-drawn from the wide lexicons (:mod:`deid.synth.swap`), a share of PHI-free notes, and synthetic
 notes of 13 styles (:mod:`deid.synth.templates`). 10 % of the training patients are held out as
-validation, to pick the decision thresholds (chosen for recall) — never the left-out fold.
+validation, to pick the decision thresholds (:mod:`deid.tagger.training.calibrate`) — never the
+left-out fold.
 Writes ``model.int8.onnx``, ``tokenizer.json`` and ``meta.json`` (classes, thresholds, data,
 settings, validation figures) into ``--out``.
 """
@@ -60,7 +61,7 @@ class TrainConfig:
     max_pieces: int = 126
     seed: int = 0
     threads: int = 2
-    min_precision: float = 0.6
+    min_precision: float = 0.5
     max_steps: int = 0
     validation_share: float = 0.15
     extra: dict = field(default_factory=dict)
@@ -124,47 +125,6 @@ def word_scores(model, items: list[LabeledText], tokenizer, features, cls_id, se
             golds.append(word_labels(words, list(item.spans), CLASSES))
     model.train()
     return np.concatenate(golds), np.concatenate(probs)
-
-
-def choose_thresholds(gold: np.ndarray, probs: np.ndarray, min_precision: float = 0.6,
-                      rule_hit: np.ndarray | None = None) -> dict[str, float]:
-    """Per predicted class, the lowest threshold (0.3-0.98) at which what the tagger *adds* to the
-    rules (words the rules do not redact) is PHI at least ``min_precision`` of the time, on real
-    annotated validation notes: the tagger is the recall backstop, so it may add a word only where
-    that word is more likely PHI than not. A class with too little evidence gets 0.98."""
-    phi = 1.0 - probs[:, 0]
-    pred = np.argmax(probs[:, 1:], axis=1) + 1
-    is_phi = gold > 0
-    rules = rule_hit if rule_hit is not None else np.zeros_like(is_phi)
-    out = {"default": 0.98}
-    for k, cls in enumerate(CLASSES[1:], start=1):
-        out[cls] = 0.98
-        for t in np.round(np.arange(0.3, 0.981, 0.02), 2):
-            added = (pred == k) & (phi >= t) & ~rules
-            n_added = int(added.sum())
-            if n_added >= 5 and (added & is_phi).sum() / n_added >= min_precision:
-                out[cls] = float(t)
-                break
-    return out
-
-
-def rule_word_hits(items: list[LabeledText], tokenizer, features) -> np.ndarray:
-    """For every word of ``items`` (in :func:`word_scores` order), whether the rule recognizers
-    (the default pipeline without the tagger) redact it."""
-    from deid.config import load_deid_config
-    from deid.pipeline import Deidentifier
-
-    config = load_deid_config()
-    config.recognizers["learned_tagger"] = config.recognizer("learned_tagger").model_copy(update={"enabled": False})
-    deid = Deidentifier(config, b"threshold-choice")
-    hits = []
-    for item in items:
-        words = split_words(item.text, tokenizer, features)
-        if not words.spans:
-            continue
-        spans = [s for s in deid.analyze(item.text) if deid.redacts(s.entity_type)]
-        hits.append(np.array([any(s.start < b and a < s.end for s in spans) for a, b in words.spans], dtype=bool))
-    return np.concatenate(hits) if hits else np.zeros(0, dtype=bool)
 
 
 def figures(gold: np.ndarray, probs: np.ndarray, thresholds: dict[str, float]) -> dict[str, float]:
@@ -260,21 +220,20 @@ def train(cfg: TrainConfig) -> dict:
         if cfg.max_steps and step >= cfg.max_steps:
             break
 
-    real_val = [as_labeled(n) for n in val]
-    g, p = word_scores(model, real_val, tokenizer, features, cls_id, sep_id, cfg.max_pieces)
-    thresholds = choose_thresholds(g, p, cfg.min_precision, rule_word_hits(real_val, tokenizer, features))
-    final = figures(g, p, thresholds)
-    print(f"thresholds {thresholds} -> validation {final}", flush=True)
-
     tokenizer.save(str(out / "tokenizer.json"))
     fp32 = out / "model.fp32.onnx"
     export_onnx(model, fp32)
     quantize(fp32, out / "model.int8.onnx")
     fp32.unlink()
-    meta = {"format": 1, "classes": list(CLASSES), "thresholds": thresholds, "max_pieces": cfg.max_pieces,
-            "config": asdict(cfg), "history": history, "validation": final,
+    meta = {"format": 1, "classes": list(CLASSES), "thresholds": {"default": 0.98}, "max_pieces": cfg.max_pieces,
+            "config": asdict(cfg), "history": history,
             "n_fit_notes": len(fit), "n_validation_notes": len(val), "seconds": round(time.time() - t0)}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    from deid.tagger.training.calibrate import calibrate
+
+    cal = calibrate(out, Path(cfg.gold[0]), cfg.folds, cfg.fold, cfg.validation_share, cfg.min_precision, cfg.seed)
+    print(f"thresholds (validation patients, int8 model): {cal}", flush=True)
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     print(f"wrote {out}/model.int8.onnx ({(out / 'model.int8.onnx').stat().st_size // 1024} KiB)", flush=True)
     return meta
 
