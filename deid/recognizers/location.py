@@ -27,6 +27,8 @@ _MOVED = re.compile(
 )
 #: Hospital acronyms: "GH", "MGH", "BIDMC", "VAMC" (not the generic OSH/NH/ED...).
 _HOSPITAL_ACRONYM = re.compile(r"(?<![\w/-])(?P<a>[A-Z]{1,4}(?:H|MC))(?![\w/-])")
+#: The same written in lower case, as in all-lower-case notes ("sent to gh", "at mgh").
+_HOSPITAL_ACRONYM_LOWER = re.compile(r"(?<![\w/-])(?P<a>[a-z]{1,3}(?:h|mc))(?![\w/-])")
 GENERIC_PLACE_ACRONYMS = _GENERIC_ACRONYMS = frozenset("OSH NH SNH ALH CMH PH DH LH MH TH CH IH BH HH AH EH RH SH FH ICH SAH IVH NPH DTH "
                               "OH LVH RVH BPH PTH ADH ACTH HGH FSH LH TSH MMC ECMC PMH FMH SH LMC".split())
 _PLACE_PREP = re.compile(r"\b(?:to|at|from)\s+(?:the\s+)?$", re.I)
@@ -87,10 +89,15 @@ class LocationRecognizer(DeidRecognizer):
             if keep:
                 end = m.end("ward") if m.group("ward") and len(keep) == len(words) else m.start("place") + keep[-1].end
                 yield Found(m.start("place"), end, "LOCATION", self.score * 0.9)
-        for m in _HOSPITAL_ACRONYM.finditer(text):
-            acronym = m.group("a")
+        lower_note = not any(c.isupper() for c in text[:2000] if c.isalpha()) or not is_mixed_case(text)
+        acronyms = list(_HOSPITAL_ACRONYM.finditer(text))
+        if lower_note:
+            acronyms += [m for m in _HOSPITAL_ACRONYM_LOWER.finditer(text)
+                         if not res.lexicon.is_common(m.group("a")) and m.group("a") not in STOP_WORDS]
+        for m in acronyms:
+            acronym = m.group("a").upper()
             word_like = len(acronym) > 3 and not self._unknown_place(Token(0, len(acronym), acronym))
-            if acronym not in _GENERIC_ACRONYMS and not word_like and not res.allowed(acronym) \
+            if acronym not in _GENERIC_ACRONYMS and not word_like and not res.allowed(acronym.lower()) \
                     and _PLACE_PREP.search(text, max(0, m.start() - 12), m.start()):
                 yield Found(m.start(), m.end(), "HOSPITAL", self.score)
         for rx, group in ((_EMPLOYER, "org"), (_HOUSE, "who"), (_BEFORE_UNIT, "name")):

@@ -55,10 +55,10 @@ class PlaceNameRecognizer(DeidRecognizer):
         toks = tokenize(text)
         mixed = is_mixed_case(text)
         for i, tok in enumerate(toks):
-            if mixed and not tok.text[:1].isupper():
-                continue
             before = text[max(0, tok.start - 40) : tok.start]
             strong = bool(_STRONG_CUE.search(before))
+            if mixed and not tok.text[:1].isupper() and not strong:
+                continue  # after "lives in" a place may be written in lower case ("lives in rome")
             weak = strong or bool(_WEAK_CUE.search(before))
             best = None
             for n in (4, 3, 2, 1):
@@ -67,7 +67,7 @@ class PlaceNameRecognizer(DeidRecognizer):
                 words = toks[i : i + n]
                 if any(text[a.end : b.start] not in (" ", "-") for a, b in zip(words, words[1:])):
                     continue
-                if mixed and not all(w.text[:1].isupper() for w in words):
+                if mixed and not strong and not all(w.text[:1].isupper() for w in words):
                     continue
                 phrase = text[words[0].start : words[-1].end]
                 if phrase.lower() in self.not_places:
@@ -81,7 +81,12 @@ class PlaceNameRecognizer(DeidRecognizer):
                 plain = all(self._plain_word(w, strict=not strong) for w in phrase_words)
                 state = bool(_STATE_AFTER.match(text[best[-1].end : best[-1].end + 5]))
                 accepted = not (len(best) == 1 and plain)  # "white", "post", "mobile": a word first
-                accepted = accepted and bool(strong or state or (weak and mixed and (len(best) > 1 or not plain)))
+                # a weak cue ("from", "in") needs capitals to be informative, or a city that is no word
+                # and no name at all ("FROM ROME")
+                unique_city = len(best) == 1 and not plain and not self.resources.lexicon.is_listed_name(best[0].text) \
+                    and best[0].low not in self.wide.safe_words
+                accepted = accepted and bool(strong or state or (weak and ((mixed and (len(best) > 1 or not plain))
+                                                                           or unique_city)))
                 if accepted and not strong and not state and len(best) == 1 and self.resources.lexicon.is_name(best[0].text) \
                         and not (best[0].low in self.wide.us_places):
                     accepted = False  # "to Jordan", "from Florence": a person as likely as a place

@@ -50,7 +50,7 @@ def validation_items(gold: Path, folds: int, fold: int, share: float, seed: int 
 
 
 def choose_thresholds(gold: np.ndarray, probs: np.ndarray, rule_hit: np.ndarray,
-                      min_precision: float = 0.5) -> dict[str, float]:
+                      min_precision: float = 0.35) -> dict[str, float]:
     """Per predicted class, the lowest threshold (0.3-0.98) at which the words the tagger adds to the
     rules are PHI at least ``min_precision`` of the time; 0.98 for a class with too little evidence."""
     phi = 1.0 - probs[:, 0]
@@ -69,7 +69,7 @@ def choose_thresholds(gold: np.ndarray, probs: np.ndarray, rule_hit: np.ndarray,
 
 
 def calibrate(model_dir: Path, gold: Path, folds: int = 0, fold: int = -1, share: float = 0.15,
-              min_precision: float = 0.5, seed: int = 0) -> dict:
+              min_precision: float = 0.35, seed: int = 0) -> dict:
     """Recompute and store the thresholds of the model in ``model_dir``; returns them with figures."""
     from deid.config import load_deid_config
     from deid.pipeline import Deidentifier
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--folds", type=int, default=0)
     p.add_argument("--fold", type=int, default=-1)
     p.add_argument("--validation-share", type=float, default=0.15)
-    p.add_argument("--min-precision", type=float, default=0.5)
+    p.add_argument("--min-precision", type=float, default=0.35)
     args = p.parse_args(argv)
     out = calibrate(args.model, args.gold, args.folds, args.fold, args.validation_share, args.min_precision)
     print(json.dumps(out, indent=2))

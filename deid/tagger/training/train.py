@@ -53,6 +53,7 @@ class TrainConfig:
     epochs: int = 4
     synthetic: int = 1200
     phi_free_share: float = 0.6
+    keep_original: float = 0.3
     batch: int = 32
     lr: float = 8e-5
     head_lr: float = 1e-3
@@ -61,7 +62,7 @@ class TrainConfig:
     max_pieces: int = 126
     seed: int = 0
     threads: int = 2
-    min_precision: float = 0.5
+    min_precision: float = 0.35
     max_steps: int = 0
     validation_share: float = 0.15
     extra: dict = field(default_factory=dict)
@@ -185,7 +186,7 @@ def train(cfg: TrainConfig) -> dict:
     total_steps = None
     for epoch in range(cfg.epochs):
         erng = random.Random(cfg.seed * 1000 + epoch)
-        items = epoch_texts(fit, erng, cfg.synthetic, phi_free_share=cfg.phi_free_share)
+        items = epoch_texts(fit, erng, cfg.synthetic, keep_original=cfg.keep_original, phi_free_share=cfg.phi_free_share)
         examples = encode_examples(items, tokenizer, features, cls_id, sep_id, cfg.max_pieces, erng)
         chunks = batches(examples, cfg.batch, erng)
         if total_steps is None:
