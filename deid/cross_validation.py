@@ -49,14 +49,15 @@ class CrossValidationReport:
         return "\n".join(lines)
 
 
-def fold_model(work: Path, gold: Path, k: int, fold: int, epochs: int | None, threads: int) -> Path:
-    """The tagger of one fold (trained with the shipped model's settings unless
-    ``work/fold<i>/meta.json`` exists)."""
+def fold_model(work: Path, gold: Path, k: int, fold: int, epochs: int | None, threads: int,
+               overrides: dict | None = None) -> Path:
+    """The tagger of one fold (trained with the shipped model's settings, changed by ``overrides``,
+    unless ``work/fold<i>/meta.json`` exists)."""
     from deid.tagger.training.train import TrainConfig, train
 
     out = work / f"fold{fold}"
     if not (out / "meta.json").exists():
-        cfg = TrainConfig(gold=[str(gold)], out=str(out), folds=k, fold=fold, threads=threads)
+        cfg = TrainConfig(gold=[str(gold)], out=str(out), folds=k, fold=fold, threads=threads, **(overrides or {}))
         if epochs:
             cfg.epochs = epochs
         train(cfg)
@@ -64,7 +65,8 @@ def fold_model(work: Path, gold: Path, k: int, fold: int, epochs: int | None, th
 
 
 def cross_validate(gold: Path, config: DeidConfig, k: int, work: Path, *, epochs: int | None = None,
-                   threads: int = 2, tuned_on: bool = True, site_secret: bytes = b"evaluation-only-secret") -> CrossValidationReport:
+                   threads: int = 2, tuned_on: bool = True, site_secret: bytes = b"evaluation-only-secret",
+                   overrides: dict | None = None) -> CrossValidationReport:
     """Run the k-fold cross-validation (see the module doc).
 
     Parameters
@@ -77,6 +79,8 @@ def cross_validate(gold: Path, config: DeidConfig, k: int, work: Path, *, epochs
         Number of patient folds.
     work:
         Folder for the fold models (re-used when present: a rerun only scores).
+    overrides:
+        :class:`~deid.tagger.training.train.TrainConfig` fields to change (tests use a tiny budget).
     """
     from deid.pipeline import Deidentifier
     from deid.tagger.training.data import split_by_patient
@@ -90,7 +94,7 @@ def cross_validate(gold: Path, config: DeidConfig, k: int, work: Path, *, epochs
     seconds = 0.0
     for fold in range(k):
         _, held = split_by_patient(notes, k, fold)
-        model = fold_model(work, gold, k, fold, epochs, threads)
+        model = fold_model(work, gold, k, fold, epochs, threads, overrides)
         cfg = config.model_copy(deep=True)
         cfg.recognizers["learned_tagger"] = cfg.recognizer("learned_tagger").model_copy(update={"model": str(model), "enabled": True})
         spans, elapsed = detect(held, Deidentifier(cfg, site_secret))

@@ -23,12 +23,7 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
         return _cross_validate(args, config, files)
     deidentifier = Deidentifier(config, secret)
     reports = [evaluate_gold(path, deidentifier, limit=args.limit) for path in files]
-    if args.json:
-        out = reports[0].to_json() if len(reports) == 1 else {p.name: r.to_json() for p, r in zip(files, reports)}
-        print(json.dumps(out, indent=2))
-    else:
-        print("\n\n".join(r.to_table() for r in reports))
-    return 0
+    return _print_reports(args, files, reports)
 
 
 def _cross_validate(args: argparse.Namespace, config, files: list[Path]) -> int:
@@ -42,6 +37,11 @@ def _cross_validate(args: argparse.Namespace, config, files: list[Path]) -> int:
         print(f"cross-validating on {path} ({args.folds} patient folds; fold models in {work}; "
               f"a fold trains in minutes on CPU and is reused when present)", file=sys.stderr)
         reports.append(cross_validate(path, config, args.folds, work, epochs=args.epochs, threads=args.threads))
+    return _print_reports(args, files, reports)
+
+
+def _print_reports(args: argparse.Namespace, files: list[Path], reports: list) -> int:
+    """One JSON object (``--json``) or the readable tables of the reports, one per gold file."""
     if args.json:
         out = reports[0].to_json() if len(reports) == 1 else {p.name: r.to_json() for p, r in zip(files, reports)}
         print(json.dumps(out, indent=2))

@@ -1,0 +1,56 @@
+"""The learned PHI tagger: the shipped model loads offline, finds PHI the rules need context for,
+is vetoed on plain words, and the node starts without torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deid.tagger.runtime import PACKAGED_MODEL, PhiTagger, TaggerUnavailable
+
+
+@pytest.fixture(scope="module")
+def tagger() -> PhiTagger:
+    return PhiTagger(PACKAGED_MODEL)
+
+
+def test_shipped_model_is_small_and_documented():
+    meta = json.loads((PACKAGED_MODEL / "meta.json").read_text())
+    assert (PACKAGED_MODEL / "model.int8.onnx").stat().st_size < 12 * 2**20
+    assert meta["classes"][0] == "O" and {"NAME", "DATE", "LOCATION"} <= set(meta["thresholds"])
+    card = (PACKAGED_MODEL / "MODEL_CARD.md").read_text()
+    assert "python -m deid.tagger.training.train" in card and "GPL-2.0" in card
+
+
+def test_tagger_finds_names_places_and_dates_in_context(tagger):
+    text = "Pt transferred from Brixworth Memorial on 3/14. Spoke with daughter Anneliese Korvath at bedside."
+    spans = {text[s.start : s.end]: s.cls for s in tagger.predict(text)}
+    assert any("Korvath" in v for v in spans), spans
+    assert any("3/14" in v for v in spans), spans
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(TaggerUnavailable, match="recognizers.learned_tagger.model"):
+        PhiTagger(tmp_path / "nowhere")
+
+
+def test_plain_words_are_vetoed(deidentifier):
+    from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
+
+    rec = next(r for r in deidentifier.registry.recognizers if isinstance(r, LearnedTaggerRecognizer))
+    assert rec._implausible("DISREGARD", "NAME") and rec._implausible("pastoral", "LOCATION")
+    assert rec._implausible("THESHOLD", "LOCATION")  # a typo of a plain word
+    assert rec._implausible("Florida", "LOCATION") and rec._implausible("OSH", "LOCATION")
+    assert not rec._implausible("Korvath", "NAME") and not rec._implausible("Holy Cross", "LOCATION")
+
+
+def test_the_node_starts_without_torch():
+    code = ("import sys; from deid.pipeline import Deidentifier; d = Deidentifier.build_default(b'x'); "
+            "d.deidentify('Seen by Dr. Golding on 7/22.'); print('torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
