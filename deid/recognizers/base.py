@@ -103,9 +103,14 @@ class Resources:
         return cls(config, load_lexicon(), config.allow_words())
 
     def allowed(self, word: str) -> bool:
-        """Whether ``word`` is on the clinical allow-list (never redacted as a name)."""
+        """Whether ``word`` is on the clinical allow-list (never redacted as a name); a hyphenated
+        word when each part is ("Cheyne-Stokes", "Wolff-Parkinson-White")."""
         low = word.lower()
-        return low in self.allow_words or (low.endswith("'s") and low[:-2] in self.allow_words)
+        if low in self.allow_words or (low.endswith("'s") and low[:-2] in self.allow_words):
+            return True
+        parts = low.split("-")
+        return len(parts) > 1 and all(p and (p in self.allow_words or (p.endswith("'s") and p[:-2] in self.allow_words))
+                                      for p in parts)
 
     def name_candidate(self, tok: Token, strict: bool = False) -> bool:
         """Whether a token may be part of a name next to a name trigger.
