@@ -50,10 +50,10 @@ class TrainConfig:
     folds: int = 0
     fold: int = -1
     layers: int = 2
-    epochs: int = 4
+    epochs: int = 6
     synthetic: int = 1200
     phi_free_share: float = 0.6
-    keep_original: float = 0.3
+    keep_original: float = 0.5
     batch: int = 32
     lr: float = 8e-5
     head_lr: float = 1e-3
