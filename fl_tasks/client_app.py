@@ -8,7 +8,8 @@ writes the run, the permit and every round to its own log and to its hash-chaine
 (:mod:`fl_tasks.node_audit`: the permit decision, then per round numbers only). A node whose
 audit log cannot be opened does not train.
 
-SecAgg+ (``secaggplus_mod``) and, in DP mode, client-side update clipping
+SecAgg+ (``secaggplus_mod``, its masked vectors sent as 32-bit integers:
+:mod:`fl_tasks.secagg_compact`) and, in DP mode, client-side update clipping
 (``fixedclipping_mod``) wrap the train handler only (evaluation and parameter requests pass
 untouched), chosen per run from the run spec. Deployment Engine entry point:
 ``fl_tasks.client_app:app`` with ``--node-config "fednet-node-dir='/path/to/node'"``.
@@ -33,7 +34,9 @@ from fl_tasks.node_audit import TrainingAudit, audit_for
 from fl_tasks.node_training import NodeTraining, node_logger, open_cached
 from fl_tasks.permit import InitialModelMismatch, Permit, load_public_key, parameters_digest, verify_permit
 from fl_tasks.run_spec import RunSpec
+from fl_tasks.secagg_compact import compact_masked_vectors_mod
 from fl_tasks.train import NonFiniteTraining, local_train
+from fl_tasks.wire import is_packed, pack, shapes_for, unpack
 
 NODE_DIR_KEY = "fednet-node-dir"
 
@@ -63,6 +66,9 @@ class HospitalClient(NumPyClient):
 
     def fit(self, parameters: list[np.ndarray], config: dict[str, Any]) -> tuple[list[np.ndarray], int, dict[str, Any]]:
         rnd = int(config.get("server_round", 0))
+        shapes = shapes_for(self.spec.train.model)
+        packed = is_packed(parameters, shapes)  # one flat array on the wire (fl_tasks.wire): answer alike
+        parameters = unpack(parameters, shapes)
         torch.set_num_threads(max(1, torch.get_num_threads()))
         head = build_head(self.spec.train.model)
         set_arrays(head, parameters)
@@ -93,7 +99,7 @@ class HospitalClient(NumPyClient):
             # arrays' dtype: float64 keeps 2**28 levels exact; masked integers travel either way.
             weight = min(weight, self.spec.train.privacy.secagg_max_weight)
             arrays = [a.astype(np.float64) for a in arrays]
-        return arrays, weight, metrics
+        return (pack(arrays) if packed else arrays), weight, metrics
 
     def _check_initial_model(self, parameters: list[np.ndarray]) -> None:
         """Round 1 starts from the model the permit signs (its digest, or the config's fresh head)."""
@@ -190,8 +196,8 @@ def make_client_app(bound_run_config: dict[str, Any] | None = None, outer_mods: 
         if msg.metadata.message_type != MessageType.TRAIN:
             return call_next(msg, context)
         spec = _spec(bound_run_config, context)
-        mods = (([secaggplus_mod] if spec.train.privacy.secagg else []) + ([fixedclipping_mod] if spec.train.privacy.dp else [])
-                + list(inner_mods or []))
+        mods = (([compact_masked_vectors_mod, secaggplus_mod] if spec.train.privacy.secagg else [])
+                + ([fixedclipping_mod] if spec.train.privacy.dp else []) + list(inner_mods or []))
         out = make_ffn(call_next, mods)(msg, context) if mods else call_next(msg, context)
         if not out.has_error() and (out.content.array_records or _has_bytes(out)):
             _record_traffic(_node_dir(spec, context), out)

@@ -1,6 +1,7 @@
 """The coordinator side of federated training: a Flower ``ServerApp``.
 
-FedAvg (or FedProx) over the nodes' trainable parameters, SecAgg+ by default (the
+FedAvg (or FedProx) over the nodes' trainable parameters (sent as one flat array:
+:mod:`fl_tasks.wire`), SecAgg+ by default (the
 coordinator only ever sees the weighted sum of the updates), optional client-level DP
 (client-side clipping + server-side Gaussian noise, epsilon reported per round). After the
 initial parameters and after every round the global model is evaluated zero-shot on the
@@ -33,6 +34,7 @@ from fl_tasks.evaluate import Evaluator
 from fl_tasks.features import FeatureCache
 from fl_tasks.model import build_head, get_arrays, non_finite, set_arrays
 from fl_tasks.run_spec import RunSpec
+from fl_tasks.wire import pack, shapes_for, unpack
 
 log = logging.getLogger("fednet.training.coordinator")
 
@@ -51,7 +53,7 @@ class RoundRecorder:
         now = time.perf_counter()
         round_seconds = now - self.last if server_round > 0 else 0.0
         head = build_head(self.spec.train.model)
-        set_arrays(head, arrays)
+        set_arrays(head, unpack(arrays, shapes_for(self.spec.train.model)))
         result = self.evaluator(head)
         privacy = self.spec.train.privacy
         epsilon = gaussian_epsilon(privacy.dp_noise_multiplier, server_round, privacy.dp_delta) if privacy.dp else None
@@ -144,7 +146,7 @@ def build_strategy(spec: RunSpec, recorder: RoundRecorder | None) -> Strategy:
     n = len(spec.sites)
     common = dict(fraction_fit=1.0, fraction_evaluate=0.0, min_fit_clients=n, min_available_clients=n,
                   min_evaluate_clients=0, accept_failures=True,
-                  initial_parameters=ndarrays_to_parameters(initial_arrays(spec)),
+                  initial_parameters=ndarrays_to_parameters(pack(initial_arrays(spec))),  # fl_tasks.wire
                   evaluate_fn=recorder, on_fit_config_fn=lambda r: {"server_round": r},
                   fit_metrics_aggregation_fn=_weighted_loss)
     strategy: Strategy = (FedProx(proximal_mu=cfg.optim.fedprox_mu, **common) if cfg.strategy == "fedprox"

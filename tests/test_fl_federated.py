@@ -120,23 +120,26 @@ def test_round_changes_global_model_and_improves_held_out_loss(fed_run):
     assert rows[2]["held_out_loss"] < rows[0]["held_out_loss"]
 
 
-def _fedavg(updates: list[dict]) -> list[np.ndarray]:
+def _flat(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([np.asarray(a, dtype=np.float64).ravel() for a in arrays])
+
+
+def _fedavg(updates: list[dict]) -> np.ndarray:
     total = sum(u["n"] for u in updates)
-    return [sum(u["n"] * u["arrays"][i].astype(np.float64) for u in updates) / total
-            for i in range(len(updates[0]["arrays"]))]
+    return sum(u["n"] * _flat(u["arrays"]) for u in updates) / total
 
 
 @pytest.mark.parametrize("rnd, expected_nodes", [(1, 3), (2, 2)])
 def test_secagg_aggregate_equals_plain_fedavg_of_the_same_updates(fed_run, rnd, expected_nodes):
     updates = [pickle.loads(p.read_bytes()) for p in sorted(fed_run["capture"].glob(f"inner_*_{rnd}.pkl"))]
     assert len(updates) == expected_nodes  # round 2: the dropping node never produced an update
-    expected = _fedavg(updates)
-    got = _checkpoint_arrays(fed_run["tmp"] / "server" / "checkpoints" / f"round_{rnd:03d}.pt")
-    assert len(got) == len(expected)
-    worst = max(float(np.abs(g - e).max()) for g, e in zip(got, expected))
+    expected = _fedavg(updates)  # the updates travel packed into one array (fl_tasks.wire): compare flat
+    got = _flat(_checkpoint_arrays(fed_run["tmp"] / "server" / "checkpoints" / f"round_{rnd:03d}.pt"))
+    assert got.shape == expected.shape
+    worst = float(np.abs(got - expected).max())
     assert worst < 1e-4, f"SecAgg+ aggregate differs from FedAvg by {worst}"
     # and it is not trivially equal to any single node's update
-    assert all(max(float(np.abs(g - u["arrays"][i]).max()) for i, g in enumerate(got)) > 1e-4 for u in updates)
+    assert all(float(np.abs(got - _flat(u["arrays"])).max()) > 1e-4 for u in updates)
 
 
 def test_node_dropping_out_mid_round_does_not_fail_the_round(fed_run):
@@ -194,3 +197,17 @@ def test_no_planted_identifier_reaches_updates_metrics_logs_or_files(fed_run):
             continue
         leaked = [c.decode() for c in canaries if c in blob]
         assert not leaked, f"planted identifier found in {path.relative_to(fed_run['tmp'])}"
+
+
+def test_secagg_uploads_carry_four_bytes_per_parameter(fed_run):
+    """The masked vectors leave the node as uint32 (fl_tasks.secagg_compact), not Flower's int64."""
+    import json
+
+    from fl_tasks.model import build_head, get_arrays
+
+    n_params = sum(a.size for a in get_arrays(build_head(fed_run["spec"].train.model)))
+    uploads = [json.loads(line) for node in fed_run["nodes"]
+               for line in (node / "training" / "traffic.jsonl").read_text().splitlines()]
+    masked = [u["opaque_bytes"] for u in uploads if u["opaque_bytes"] > n_params]
+    assert len(masked) == 5  # 3 nodes in round 1, 2 in round 2
+    assert all(4 * n_params <= b < 4 * n_params + 4096 for b in masked), (n_params, masked)

@@ -12,6 +12,7 @@ from fl_tasks.data import DataError, MedPixFolderSource, load_splits, non_iid_sh
 from fl_tasks.model import build_head, get_arrays
 from fl_tasks.run_spec import RunSpec
 from fl_tasks.server_app import build_strategy
+from fl_tasks.wire import shapes_for, unpack
 from fl_tasks.warm_start import check_disjoint, load_warm_start, pretrain_on_public, public_cases
 
 
@@ -46,9 +47,10 @@ def test_warm_started_round_0_is_the_pretrained_checkpoint_and_differs_from_cold
     assert not set(meta["warm_start"]["public_cases"]) & set(data.dev_cases)
 
     spec = RunSpec(train=cfg, permit="unused", sites=["a", "b"])
-    warm = parameters_to_ndarrays(build_strategy(spec.model_copy(update={"warm_start": str(ckpt)}), None)
-                                  .initialize_parameters(None))
-    cold = parameters_to_ndarrays(build_strategy(spec, None).initialize_parameters(None))
+    shapes = shapes_for(cfg.model)  # the strategy holds the parameters packed for the wire (fl_tasks.wire)
+    warm = unpack(parameters_to_ndarrays(build_strategy(spec.model_copy(update={"warm_start": str(ckpt)}), None)
+                                         .initialize_parameters(None)), shapes)
+    cold = unpack(parameters_to_ndarrays(build_strategy(spec, None).initialize_parameters(None)), shapes)
     pretrained = get_arrays(head)
     assert len(warm) == len(pretrained) == len(cold)
     assert all(np.array_equal(w, p) for w, p in zip(warm, pretrained))
