@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+MARKER_SENTENCE = "The {} sign and {} pattern are markers."
+"""How the two caption canaries are written: as clinical-looking words. Written as "Marker words X Y."
+the learned PHI tagger took a random marker word for a name in about one caption in four (~2 % this way)."""
+
+
 @dataclass(frozen=True)
 class CanaryFolder:
     root: Path
@@ -59,7 +64,7 @@ def make_canary_medpix(src: Path, dst: Path, n_train_cases: int = 24, n_dev_case
                 rec = json.loads(json.dumps(r))
                 rec["U_id"] = new_id
                 desc = rec.setdefault("Description", {})
-                desc["Caption"] = f"{desc.get('Caption') or ''} Marker words {name} {mrn}.".strip()
+                desc["Caption"] = f"{desc.get('Caption') or ''} {MARKER_SENTENCE.format(name, mrn)}".strip()
                 out_records.append(rec)
     (dst / "images").mkdir(parents=True, exist_ok=True)
     for rec in out_records:

@@ -49,6 +49,25 @@ def test_surrogates_consistent_per_patient(deid):
     assert "Philomena" not in other
 
 
+def test_a_surrogate_is_never_the_original_value():
+    """The surrogate lists hold real names and places: a name, city or hospital that is on its own
+    list must come out as another one, for every patient key (1 in 51 came back unchanged before)."""
+    from deid.operators.location_surrogate import LocationSurrogate
+    from deid.operators.name_surrogate import NameSurrogate
+    from deid.surrogates import load_list
+
+    names, places = NameSurrogate(), LocationSurrogate()
+    for i in range(20):
+        params = {"secret": b"secret-A", "patient_key": f"pt-{i}"}
+        for name in load_list("last_names") + load_list("first_names"):
+            assert names.operate(name, params).casefold() != name.casefold()
+        for city in load_list("cities"):
+            assert places.operate(city, {**params, "entity_type": "LOCATION"}).casefold() != city.casefold()
+        for hospital in load_list("hospitals"):
+            out = places.operate(hospital, {**params, "entity_type": "HOSPITAL"})
+            assert out.split()[0].casefold() != hospital.split()[0].casefold(), (hospital, out)
+
+
 def test_surrogates_keyed_by_secret(deid):
     other = Deidentifier(deid.config, b"secret-B")
     p = PatientContext("pt-1")

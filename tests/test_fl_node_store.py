@@ -96,6 +96,12 @@ def network(tmp_path_factory, deidentifier):
         client.close()
 
 
+def _clinical(caption: str | None) -> str:
+    """A caption without the canary sentence make_canary_medpix appends."""
+    text = " ".join((caption or "").split())
+    return text[: text.rfind(" The ")] if text.endswith(" pattern are markers.") else text
+
+
 def test_ingested_archive_comes_back_with_labels_deidentified_captions_and_opt_outs(network, deidentifier):
     node = network["nodes"]["site-a"]
     settings, archive, report = node["settings"], node["archive"], node["report"]
@@ -114,9 +120,11 @@ def test_ingested_archive_comes_back_with_labels_deidentified_captions_and_opt_o
         assert pair.labels.region == original["Location Category"]  # MedPix's 5 categories, back again
         assert pair.labels.modality == original["Type"]
         assert pair.group == deidentifier.pseudonym(original["U_id"]) and original["U_id"] not in pair.group
-        assert not any(v in pair.caption for v in PLANTED_VALUES)
-    raw_captions = {" ".join((r["Description"]["Caption"] or "").split()) for r in network["originals"].values()}
-    assert sum(p.caption in raw_captions for p in pairs) == len(pairs) - 1  # only the planted caption changed
+        assert not any(v in pair.caption for v in PLANTED_VALUES), pair.caption
+    # only the planted caption changed; the clinical text of the others comes back as it was (the canary
+    # sentence appended to every caption is left out: a tagger may take a random marker word for a name)
+    raw_captions = {_clinical(r["Description"]["Caption"]) for r in network["originals"].values()}
+    assert sum(_clinical(p.caption) in raw_captions for p in pairs) == len(pairs) - 1
     assert any("Reviewed with Dr." in p.caption for p in pairs)  # the report line stays, its PHI replaced
 
     opted_out = archive.cases[0]

@@ -36,8 +36,13 @@ class DeidOperator(Operator):
             raise InvalidParamError(f"{self.NAME}: params need 'patient_key'")
 
     @staticmethod
-    def pick(params: dict, options, *parts: str) -> str:
-        """Keyed choice among ``options`` for this patient."""
+    def pick(params: dict, options, *parts: str, avoid: str = "") -> str:
+        """Keyed choice among ``options`` for this patient, never ``avoid`` (the original value:
+        a surrogate list holds real names and places, and a surrogate equal to the original would
+        leave it in the text)."""
+        if avoid:
+            folded, head = avoid.casefold(), avoid.split()[0].casefold()
+            options = [o for o in options if o.casefold() != folded and o.split()[0].casefold() != head]
         return keyed_choice(params["secret"], options, params["patient_key"], *parts)
 
     @staticmethod

@@ -25,8 +25,8 @@ class LocationSurrogate(DeidOperator):
             n = self.number(params, "ward", key)
             return case_like(f"Unit {1 + n % 9}{'ABCDEFGH'[n % 8]}", text)
         if entity == "HOSPITAL":
-            name = self.pick(params, load_list("hospitals"), "hospital", key)
+            name = self.pick(params, load_list("hospitals"), "hospital", key, avoid=_GENERIC_TAIL.sub("", text).strip())
             if not _GENERIC_TAIL.search(text):
                 name = name.split()[0]  # "GH" -> "Dunwell", "Calvert Hospital" -> full name
             return case_like(name, text)
-        return case_like(self.pick(params, load_list("cities"), "city", key), text)
+        return case_like(self.pick(params, load_list("cities"), "city", key, avoid=text.strip()), text)

@@ -34,6 +34,6 @@ class NameSurrogate(DeidOperator):
                 letter = chr(ord("A") + self.number(params, "initial", key) % 26)
                 return letter.lower() if tok.islower() else letter
             pool = firsts if lex.is_first_name(tok) and not lex.is_last_name(tok) else lasts
-            return case_like(self.pick(params, pool, "name", key), tok)
+            return case_like(self.pick(params, pool, "name", key, avoid=tok), tok)
 
         return _TOKEN.sub(repl, text)
