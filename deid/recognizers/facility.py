@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from deid.lexicon import load_wide_lexicon
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
 
 #: Name endings of care facilities (HOSPITAL surrogates) and of schools/employers (LOCATION).
@@ -31,11 +32,15 @@ _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)
+_UNIVERSITY_RX = re.compile(
+    r"(?<![\w.])(?:U|Univ\.?|University|UNIV\.?|UNIVERSITY)\s+(?:of\s+|OF\s+)?"
+    r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{3,}(?:\s+[A-Z]{3,})?)(?![\w])")
+_HOSPITAL_TAILS = frozenset(("hospital", "hosp", "medical center", "medical ctr", "med ctr"))
 #: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
 _SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
 #: Words that come before a facility keyword without naming it.
 GENERIC_FACILITY_WORDS = _GENERIC = frozenset("""med center ctr hospital hosp clinic the a an to from at of in our his her their this that same other outside local nearest
-    area county city state community general regional university medical main new old home nursing private
+    area county city state community general regional university medical main new old home nursing private osh
     public skilled long-term acute subacute rehab inpatient outpatient day pediatric children's va
     transferred transfer admitted discharged discharge sent seen visit visited went go going back return
     returned previously prior recent recently last next""".split())
@@ -79,6 +84,30 @@ class FacilityRecognizer(DeidRecognizer):
             j -= 1
         return start
 
+    def _caps_hospital_name(self, text: str, toks: tuple[Token, ...], k: int, tail: str, mixed: bool) -> int | None:
+        """In capitals-only text, one plain word between a place preposition and HOSPITAL names it:
+        "TAKEN TO UNION HOSPITAL", "ADMITTED FROM UNION HOSP." (``_namey`` refuses common words there),
+        when the word is a known name or place."""
+        if mixed or k == 0 or tail.lower() not in _HOSPITAL_TAILS:
+            return None
+        tok = toks[k - 1]
+        low = tok.low
+        if text[tok.end : toks[k].start] != " " or not tok.text.isalpha() or len(low) < 3 or low in STOP_WORDS \
+                or low in _GENERIC or self.resources.allowed(low):
+            return None
+        if not (self.resources.lexicon.is_listed_name(low) or load_wide_lexicon().is_place(low)):
+            return None  # "CARDIAC HOSPITAL", "PSYCHIATRIC HOSPITAL": hospitals are named after people and places
+        return tok.start if _PLACE_PREP.search(text, max(0, tok.start - 12), tok.start) else None
+
+    def _universities(self, text: str) -> Iterable[Found]:
+        """"U Maryland", "Univ. of Pittsburgh", "University of Michigan": a university (and its hospital)
+        named by a known place."""
+        wide = load_wide_lexicon()
+        for m in _UNIVERSITY_RX.finditer(text):
+            place = m.group("place")
+            if wide.is_place(place) or wide.is_place(place.split()[0]):
+                yield Found(m.start(), m.end(), "LOCATION", self.score * 0.9)
+
     def find(self, text: str) -> Iterable[Found]:
         """Find facility names ending with a keyword, starting with a saint word, or after an employer cue."""
         toks = tokenize(text)
@@ -93,6 +122,9 @@ class FacilityRecognizer(DeidRecognizer):
                 continue
             start = self._name_before(text, toks, k, mixed)
             if start is None:
+                start = self._caps_hospital_name(text, toks, k, tail, mixed)
+                if start is not None:
+                    yield Found(start, m.end(), "HOSPITAL", self.score * 0.9)
                 continue
             words = tokenize(text[start : m.start()])
             if all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
@@ -122,6 +154,7 @@ class FacilityRecognizer(DeidRecognizer):
             if not (cue or tail or (mixed and head.lower() in ("saint", "st", "st."))):
                 continue
             yield Found(m.start(), tail.end() if tail else name[-1].end, "HOSPITAL", self.score * 0.95)
+        yield from self._universities(text)
         for k, tok in enumerate(toks):
             if not _EMPLOYER_CUE.search(text, max(0, tok.start - 30), tok.start):
                 continue

@@ -18,12 +18,22 @@ from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_ca
 _STRONG_CUE = re.compile(
     r"(?i:\b(?:lives?|living|lived|resides?|residing|resident|moved|relocated|born|raised|grew\s+up|"
     r"vacationing|vacation|travel(?:l?ed|ing)?|trip|visiting|visited|home|originally|native|emigrated|immigrated|"
-    r"came|comes|flew|drove|returned)(?:\s+(?:here|back|up|down|over|home|there))?\s+(?:in|at|near|to|from|of|outside)\s+$)")
+    r"came|comes|flew|fly|flies|flying|drove|driving|arriving|arrives?|arrived|returned|returning)"
+    r"(?:\s+(?:here|back|up|down|over|home|there|in))?\s+(?:in|at|near|to|from|of|outside)\s+$"
+    r"|\b(?:daughters?|dtrs?|sons?|sisters?|brothers?|wife|husband|niece|nephew|cousins?|parents|mother|father|family)"
+    r"\s+(?:is\s+)?(?:from|in)\s+$)")
 _WEAK_CUE = re.compile(r"(?i:\b(?:in|from|to|near|at|outside|of)\s+$)")
 _STATE_AFTER = re.compile(
     r"^,\s*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
     r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b")
 
+
+#: Where someone lives that names no place ("lives in apartment", "moved to shelter"); some are
+#: also GeoNames entries.
+_DWELLINGS = frozenset("""apartment apartments apt house home town city village suburb suburbs condo condominium
+    shelter facility community building trailer dorm dormitory motel hotel basement unit room rooms flat studio
+    country countryside area neighborhood neighbourhood street housing projects group nursing assisted care
+    rehab hospital jail prison ward camp farm ranch boat car van tent woods""".split())
 
 #: Town-shaped names that no list holds: "Jessicatown", "East Meredithburgh", "Port Amy", "Lake Kristenberg".
 _TOWN_SHAPE = re.compile(
@@ -45,10 +55,16 @@ class PlaceNameRecognizer(DeidRecognizer):
         self.not_places = not_identifying_places()
 
     def _plain_word(self, word: str, strict: bool) -> bool:
-        """A word that is a word first: common or clinical (and, when ``strict``, on the safe list)."""
+        """A word that is a word first: clinical or on the safe list, or (when ``strict``) common.
+
+        After a residence cue ("lives in", "flying from") a city that is also a common word of
+        clinical text ("Rome" of the Rome criteria, "Paris", "Rochester") is a place; with a weak cue
+        ("in", "from") it is not.
+        """
         low = word.lower()
         lex = self.resources.lexicon
-        return low in STOP_WORDS or lex.is_common(low) or self.resources.allowed(low) or (strict and low in self.wide.safe_words)
+        return (low in STOP_WORDS or low in _DWELLINGS or self.resources.allowed(low) or low in self.wide.safe_words
+                or (strict and lex.is_common(low)))
 
     def find(self, text: str) -> Iterable[Found]:
         """Find the longest known place (1-4 words) after a cue, or before ", ST"."""
