@@ -42,7 +42,9 @@ def pack(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
 def is_packed(arrays: Sequence[np.ndarray], shapes: Shapes) -> bool:
     """Whether ``arrays`` is :func:`pack`'s output for ``shapes`` (one flat array of their total size)."""
     total = sum(int(np.prod(s)) for s in shapes)
-    return len(shapes) != 1 and len(arrays) == 1 and np.ndim(arrays[0]) == 1 and np.size(arrays[0]) == total
+    if len(arrays) != 1 or np.ndim(arrays[0]) != 1 or np.size(arrays[0]) != total:
+        return False
+    return len(shapes) != 1 or tuple(shapes[0]) != np.shape(arrays[0])  # one 1-D tensor: packed is unpacked
 
 
 def unpack(arrays: Sequence[np.ndarray], shapes: Shapes) -> list[np.ndarray]:

@@ -36,6 +36,14 @@ def test_pack_and_unpack_are_lossless_and_keep_wire_order():
     assert unpack(arrays, shapes) == arrays  # unpacked input passes through
 
 
+def test_a_single_tensor_model_is_packed_by_shape():
+    matrix = [np.arange(6, dtype=np.float32).reshape(2, 3)]
+    packed = pack(matrix)
+    assert is_packed(packed, ((2, 3),)) and np.array_equal(unpack(packed, ((2, 3),))[0], matrix[0])
+    vector = [np.arange(4, dtype=np.float32)]
+    assert not is_packed(vector, ((4,),)) and unpack(vector, ((4,),))[0] is vector[0]
+
+
 def test_a_wrong_size_flat_array_is_not_taken_for_a_packed_model():
     shapes = shapes_for(CFG.model)
     flat = pack(get_arrays(build_head(CFG.model)))[0]
