@@ -203,4 +203,6 @@ def test_run_count_end_to_end_in_process(network) -> None:
     assert result.total is not None and result.total.value is not None
     # the total is the sum of the sites' noisy answers (per-site shown here because the permit allows it)
     assert result.total.value == sum(int(v[0]) for v in result.per_site.values())
-    assert abs(result.total.value - 60) < 40
+    # every one of the 3 x 30 synthetic patients is aged >= 0; the noisy total stays near that
+    # (it was compared with 60, and failed whenever the noise passed +10: 1 run in 15 or so)
+    assert abs(result.total.value - 3 * 30) < 30
