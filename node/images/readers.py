@@ -98,12 +98,9 @@ def read_images_folder(folder: Path, max_bytes: int, files: ExportFiles | None =
     parent, unkeyed names). Outside memory an image is named ``images/#<n>.<ext>``.
     """
     files = files or ExportFiles.of(Path(folder).parent)
-    try:
-        if files.check(folder) != "dir":
-            yield BadInput(files.ref(folder, FOLDER_LABEL), BadKind.NOT_A_FILE, "is a file, not a folder of images")
-            return
-    except UnsafeInput as exc:
-        yield BadInput(files.ref(folder, FOLDER_LABEL), exc.kind, exc.problem)
+    problem = files.folder_problem(folder, FOLDER_LABEL, "images")
+    if problem is not None:
+        yield problem
         return
     accept = lambda name: not (name.lower().endswith(".json") or name.startswith("."))  # noqa: E731
     for i, path in enumerate(files.walk(folder, accept), start=1):

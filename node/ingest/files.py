@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from node.ingest.records import BadKind, InputRef
+from node.ingest.records import BadInput, BadKind, InputRef
 
 #: Extensions shown in labels (anything else could itself be part of a name: "Ann.Smith").
 KNOWN_EXTENSIONS = frozenset({".txt", ".json", ".csv", ".ndjson", ".dcm", ".dicom", ".dic", ".png", ".jpg", ".jpeg"})
@@ -102,6 +102,15 @@ class ExportFiles:
     # -- checking and opening -----------------------------------------------------------------
     def _inside(self, real: str) -> bool:
         return real == self.real_root or os.path.commonpath([real, self.real_root]) == self.real_root
+
+    def folder_problem(self, folder: Path, label: str, holds: str) -> BadInput | None:
+        """Why ``folder`` (named ``label``) cannot be read as a folder of ``holds``; ``None`` if it can."""
+        try:
+            if self.check(folder) != "dir":
+                return BadInput(self.ref(folder, label), BadKind.NOT_A_FILE, f"is a file, not a folder of {holds}")
+        except UnsafeInput as exc:
+            return BadInput(self.ref(folder, label), exc.kind, exc.problem)
+        return None
 
     def check(self, path: Path) -> str:
         """``"file"`` or ``"dir"`` for a path that may be read; raises :class:`UnsafeInput` otherwise."""

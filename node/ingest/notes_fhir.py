@@ -10,9 +10,9 @@ from typing import Iterator
 
 from pydantic import ValidationError
 
-from node.ingest.files import ExportFiles, UnsafeInput, iter_lines
-from node.ingest.jsonsafe import JsonProblem, loads
-from node.ingest.records import BadInput, BadKind, InputRef, RawNote, parse_note_date, unexpected
+from node.ingest.files import ExportFiles
+from node.ingest.ndjson import json_line, read_ndjson
+from node.ingest.records import BadInput, BadKind, InputRef, RawNote, parse_note_date
 
 LABEL = "fhir/DocumentReference.ndjson"
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
@@ -82,36 +82,15 @@ def read_fhir_documents(path: Path, max_bytes: int, files: ExportFiles | None = 
     its id (ids often hold names and dates).
     """
     files = files or ExportFiles.of(Path(path).parent.parent)
-    file_ref = files.ref(path, LABEL)
-    try:
-        fh = files.open(path)
-    except UnsafeInput as exc:
-        yield BadInput(file_ref, exc.kind, exc.problem)
-        return
     line_limit = max_bytes * 4 // 3 + 1_000_000  # base64 text plus the resource around it
-    with fh:
-        for lineno, raw in iter_lines(fh, line_limit):
-            ref = file_ref.at_line(lineno)
-            if raw is None:
-                yield BadInput(ref, BadKind.OVERSIZED, f"line over {line_limit} bytes (ingest.max_note_bytes)")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                yield _line_to_note(raw, f"{Path(path).name}:{lineno}", ref, max_bytes)
-            except Exception as exc:  # noqa: BLE001 - one bad line never stops the batch
-                yield unexpected(ref, exc, raw)
+    yield from read_ndjson(path, files, LABEL, line_limit, f"line over {line_limit} bytes (ingest.max_note_bytes)",
+                           lambda raw, fallback, ref: _line_to_note(raw, fallback, ref, max_bytes))
 
 
 def _line_to_note(raw: bytes, fallback: str, ref: InputRef, max_bytes: int) -> RawNote | BadInput:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return BadInput(ref, BadKind.NON_UTF8, "line is not UTF-8", raw)
-    try:
-        resource = loads(raw)
-    except JsonProblem as exc:
-        return BadInput(ref, BadKind.MALFORMED_JSON, f"line {exc}", raw)
+    resource = json_line(raw, ref)
+    if isinstance(resource, BadInput):
+        return resource
     if not isinstance(resource, dict):
         return BadInput(ref, BadKind.INVALID_FHIR, "not a JSON object", raw)
     source = f"DocumentReference/{resource['id']}" if isinstance(resource.get("id"), str) else fallback

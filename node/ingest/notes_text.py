@@ -119,12 +119,9 @@ def read_text_folder(folder: Path, max_bytes: int, files: ExportFiles | None = N
     ``files`` is the export's :class:`ExportFiles` (default: ``folder``'s parent, unkeyed names).
     """
     files = files or ExportFiles.of(Path(folder).parent)
-    try:
-        if files.check(folder) != "dir":
-            yield BadInput(files.ref(folder, FOLDER_LABEL), BadKind.NOT_A_FILE, "is a file, not a folder of notes")
-            return
-    except UnsafeInput as exc:
-        yield BadInput(files.ref(folder, FOLDER_LABEL), exc.kind, exc.problem)
+    problem = files.folder_problem(folder, FOLDER_LABEL, "notes")
+    if problem is not None:
+        yield problem
         return
     for i, path in enumerate(files.walk(folder, lambda name: name.endswith(".txt")), start=1):
         item = read_note_file(path, files, files.ordinal_ref(FOLDER_LABEL, i, path), max_bytes)

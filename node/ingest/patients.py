@@ -9,8 +9,8 @@ from typing import Iterator
 
 from pydantic import ValidationError
 
-from node.ingest.files import ExportFiles, UnsafeInput, iter_lines
-from node.ingest.jsonsafe import JsonProblem, loads
+from node.ingest.files import ExportFiles, UnsafeInput
+from node.ingest.ndjson import json_line, read_ndjson
 from node.ingest.notes_fhir import validation_summary
 from node.ingest.records import BadInput, BadKind, InputRef, RawPatient, parse_birth_date, unexpected
 from node.settings import PatientColumns
@@ -155,35 +155,14 @@ def patient_from_fhir(resource: dict, source: str, ref: InputRef | None = None) 
 def read_fhir_patients(path: Path, files: ExportFiles | None = None) -> Iterator[RawPatient | BadInput]:
     """Yield patients from an NDJSON file of FHIR R4 Patient resources (named ``fhir/Patient.ndjson line <n>``)."""
     files = files or ExportFiles.of(Path(path).parent.parent)
-    file_ref = files.ref(path, FHIR_LABEL)
-    try:
-        fh = files.open(path)
-    except UnsafeInput as exc:
-        yield BadInput(file_ref, exc.kind, exc.problem)
-        return
-    with fh:
-        for lineno, raw in iter_lines(fh, MAX_PATIENT_LINE):
-            ref = file_ref.at_line(lineno)
-            if raw is None:
-                yield BadInput(ref, BadKind.OVERSIZED, f"line over {MAX_PATIENT_LINE} bytes")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                yield _line_to_patient(raw, f"{Path(path).name}:{lineno}", ref)
-            except Exception as exc:  # noqa: BLE001 - one bad line never stops the batch
-                yield unexpected(ref, exc, raw)
+    yield from read_ndjson(path, files, FHIR_LABEL, MAX_PATIENT_LINE, f"line over {MAX_PATIENT_LINE} bytes",
+                           _line_to_patient)
 
 
 def _line_to_patient(raw: bytes, source: str, ref: InputRef) -> RawPatient | BadInput:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return BadInput(ref, BadKind.NON_UTF8, "line is not UTF-8", raw)
-    try:
-        resource = loads(raw)
-    except JsonProblem as exc:
-        return BadInput(ref, BadKind.MALFORMED_JSON, f"line {exc}", raw)
+    resource = json_line(raw, ref)
+    if isinstance(resource, BadInput):
+        return resource
     try:
         return patient_from_fhir(resource, source, ref)
     except BirthDateError as exc:
