@@ -18,6 +18,13 @@ BOB = {"mrn": "4471-553-21", "given": "Thaddeus", "family": "Okonkwo", "sex": "m
        "zip": "10562", "phone": "(914) 555-0143", "email": "tokonkwo@example.net", "insurance_id": "AET-55012876"}
 
 
+def node_env(tmp_path: Path, store_uri: str, database_name: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The ``FEDNET_*`` settings of a test node ``test-site`` in ``tmp_path/node`` (no progress bars), plus ``extra``."""
+    return {"FEDNET_NODE__SITE_ID": "test-site", "FEDNET_NODE__DATA_DIR": str(tmp_path / "node"),
+            "FEDNET_NODE__STORE_URI": store_uri, "FEDNET_NODE__DATABASE": database_name,
+            "FEDNET_INGEST__SHOW_PROGRESS": "false", **(extra or {})}
+
+
 def write_patients_csv(path: Path, patients: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=PATIENT_COLUMNS)

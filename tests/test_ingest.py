@@ -12,7 +12,7 @@ from node.ingest.pipeline import IngestJob
 from node.runtime import open_node
 from node.settings import load_settings
 from node.store.node_store import DOCUMENTS, PATIENTS, QUARANTINE
-from tests.helpers import ALICE, BOB, fhir_doc, note_file, text_export, write_ndjson, write_patients_csv
+from tests.helpers import ALICE, BOB, fhir_doc, node_env, note_file, text_export, write_ndjson, write_patients_csv
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +25,8 @@ def deidentifier():
 
 @pytest.fixture
 def settings(tmp_path, store_uri, database_name):
-    env = {"FEDNET_NODE__SITE_ID": "test-site", "FEDNET_NODE__DATA_DIR": str(tmp_path / "node"),
-           "FEDNET_NODE__STORE_URI": store_uri, "FEDNET_NODE__DATABASE": database_name,
-           "FEDNET_INGEST__SHOW_PROGRESS": "false", "FEDNET_INGEST__MAX_NOTE_BYTES": "4000",
-           "FEDNET_INGEST__BATCH_SIZE": "2"}
-    return load_settings(None, env)
+    return load_settings(None, node_env(tmp_path, store_uri, database_name,
+                                        {"FEDNET_INGEST__MAX_NOTE_BYTES": "4000", "FEDNET_INGEST__BATCH_SIZE": "2"}))
 
 
 def _ingest(settings, deidentifier, export: Path):

@@ -15,7 +15,7 @@ from node.images.pipeline import IMAGES, ImageIngestJob
 from node.ingest.pipeline import IngestJob
 from node.runtime import open_node
 from node.settings import load_settings
-from tests.helpers import ALICE, fhir_doc, note_file, write_ndjson, write_patients_csv
+from tests.helpers import ALICE, fhir_doc, node_env, note_file, write_ndjson, write_patients_csv
 
 #: Tokens planted only in file names and FHIR ids (no note body, name or field holds them).
 NAME_PHI = ["Wolstenholme", "Primrose", "1957-08-23", "Throckmorton", "Gwendolyn", "Featherstonehaugh", "Aurelio",
@@ -24,9 +24,7 @@ NAME_PHI = ["Wolstenholme", "Primrose", "1957-08-23", "Throckmorton", "Gwendolyn
 
 @pytest.fixture
 def env(tmp_path, store_uri, database_name, monkeypatch):
-    values = {"FEDNET_NODE__SITE_ID": "test-site", "FEDNET_NODE__DATA_DIR": str(tmp_path / "node"),
-              "FEDNET_NODE__STORE_URI": store_uri, "FEDNET_NODE__DATABASE": database_name,
-              "FEDNET_INGEST__SHOW_PROGRESS": "false", "FEDNET_INGEST__BATCH_SIZE": "2", "COLUMNS": "400"}
+    values = node_env(tmp_path, store_uri, database_name, {"FEDNET_INGEST__BATCH_SIZE": "2", "COLUMNS": "400"})
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values

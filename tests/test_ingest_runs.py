@@ -25,7 +25,7 @@ from node.masterdata.terms import SiteTerms
 from node.runtime import open_node
 from node.settings import load_settings
 from node.store.node_store import DOCUMENTS, INGEST_RUNS
-from tests.helpers import text_export
+from tests.helpers import node_env, text_export
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,9 +71,7 @@ class _PassThrough:
 
 @pytest.fixture
 def env(tmp_path, store_uri, database_name, monkeypatch):
-    values = {"FEDNET_NODE__SITE_ID": "test-site", "FEDNET_NODE__DATA_DIR": str(tmp_path / "node"),
-              "FEDNET_NODE__STORE_URI": store_uri, "FEDNET_NODE__DATABASE": database_name,
-              "FEDNET_INGEST__SHOW_PROGRESS": "false", "FEDNET_INGEST__BATCH_SIZE": "2"}
+    values = node_env(tmp_path, store_uri, database_name, {"FEDNET_INGEST__BATCH_SIZE": "2"})
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values

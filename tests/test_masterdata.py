@@ -16,7 +16,7 @@ from node.ingest.pipeline import IngestJob
 from node.masterdata.storage import load_masterdata
 from node.runtime import open_node
 from node.settings import load_settings
-from tests.helpers import ALICE, note_file, write_patients_csv
+from tests.helpers import ALICE, node_env, note_file, write_patients_csv
 
 #: The planted master data: values a generic de-identifier has no reason to know.
 STAFF = [("Ravenscroft-Pryce", "Ottoline", "Otty"), ("Quenby", "Bexley", ""), ("Bell", "Winifred", "")]
@@ -34,9 +34,7 @@ NOTES = [
 
 @pytest.fixture
 def env(tmp_path, store_uri, database_name, monkeypatch):
-    values = {"FEDNET_NODE__SITE_ID": "test-site", "FEDNET_NODE__DATA_DIR": str(tmp_path / "node"),
-              "FEDNET_NODE__STORE_URI": store_uri, "FEDNET_NODE__DATABASE": database_name,
-              "FEDNET_INGEST__SHOW_PROGRESS": "false", "COLUMNS": "400"}
+    values = node_env(tmp_path, store_uri, database_name, {"COLUMNS": "400"})
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
