@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from coordinator.network.control import TRAINING_APP, write_app
 from fl_tasks.config import ModelConfig, OptimConfig, PrivacyConfig, TrainConfig
 from fl_tasks.data import MedPixFolderSource
 from fl_tasks.node_training import NodeTraining, prepare_node
@@ -27,29 +28,6 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SITES = ("site-a", "site-b", "site-c")
 
-APP_PYPROJECT = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "fednet-clip"
-version = "0.1.0"
-dependencies = []
-
-[tool.hatch.build.targets.wheel]
-packages = ["."]
-
-[tool.flwr.app]
-publisher = "fednet"
-
-[tool.flwr.app.components]
-serverapp = "fl_tasks.server_app:app"
-clientapp = "fl_tasks.client_app:app"
-
-[tool.flwr.app.config]
-fednet-run = ""
-"""
 
 
 def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
@@ -76,9 +54,7 @@ def test_deployment_engine_with_tls_and_supernode_auth(tmp_path, shared_data):
     home.mkdir()
     (home / "config.toml").write_text(f'[superlink]\ndefault = "local-tls"\n\n[superlink.local-tls]\n'
                                       f'address = "127.0.0.1:{port}"\nroot-certificates = "{tls.ca_cert}"\n')
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "pyproject.toml").write_text(APP_PYPROJECT)
+    app = write_app(tmp_path / "app", TRAINING_APP)  # the coordinator service's own training app
     (tmp_path / "run_config.toml").write_text(f'fednet-run = "{spec.to_run_config()["fednet-run"]}"\n')
 
     procs: list[subprocess.Popen] = []
