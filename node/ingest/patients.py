@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Iterator
 
 from pydantic import ValidationError
 
-from node.ingest.files import ExportFiles, UnsafeInput
+from node.ingest.csvrows import read_csv_rows
+from node.ingest.files import ExportFiles
 from node.ingest.ndjson import json_line, read_ndjson
 from node.ingest.notes_fhir import validation_summary
-from node.ingest.records import BadInput, BadKind, InputRef, RawPatient, parse_birth_date, unexpected
+from node.ingest.records import BadInput, BadKind, InputRef, RawPatient, parse_birth_date
 from node.settings import PatientColumns
 
 CSV_LABEL = "patients.csv"
@@ -29,44 +28,8 @@ def read_patients_csv(path: Path, columns: PatientColumns, files: ExportFiles | 
     """Yield one :class:`RawPatient` per valid row; bad rows become :class:`BadInput`
     (named ``patients.csv line <n>``; their content is not copied to quarantine)."""
     files = files or ExportFiles.of(Path(path).parent)
-    ref = files.ref(path, CSV_LABEL)
-    try:
-        data = files.read_bytes(path)
-    except UnsafeInput as exc:
-        yield BadInput(ref, exc.kind, exc.problem)
-        return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield BadInput(ref, BadKind.NON_UTF8, f"not UTF-8 (byte {exc.start}); re-export it as UTF-8", data)
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        fieldnames = reader.fieldnames or []
-    except csv.Error as exc:
-        yield BadInput(ref, BadKind.INVALID_RECORD, f"its header row is malformed CSV ({exc.__class__.__name__})")
-        return
-    missing = [c for c in (columns.mrn, columns.birth_date) if c not in fieldnames]
-    if missing:
-        yield BadInput(ref, BadKind.MISSING_FIELD, f"lacks column(s) {missing}; map them in [ingest.patient_columns]")
-        return
-    i = 0
-    while True:
-        row_ref = ref.at_line(reader.line_num + 1)
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield BadInput(row_ref, BadKind.INVALID_RECORD, "CSV is malformed from this line on (an unbalanced quote "
-                                                            "or a NUL byte); rows before it were read")
-            return
-        try:
-            yield _row_to_patient(row, f"{Path(path).name}#{i}", row_ref, columns)
-        except Exception as exc:  # noqa: BLE001 - one bad row never stops the batch
-            yield unexpected(row_ref, exc)
-        i += 1
-
+    yield from read_csv_rows(path, files, CSV_LABEL, [columns.mrn, columns.birth_date], "ingest.patient_columns",
+                             lambda row, source, ref: _row_to_patient(row, source, ref, columns), keep_content=False)
 
 def _row_to_patient(row: dict, source: str, ref: InputRef, columns: PatientColumns) -> RawPatient | BadInput:
     mrn = (row.get(columns.mrn) or "").strip()
