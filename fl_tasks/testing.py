@@ -20,6 +20,16 @@ MARKER_SENTENCE = "The {} sign and {} pattern are markers."
 the learned PHI tagger took a random marker word for a name in about one caption in four (~2 % this way)."""
 
 
+def without_markers(caption: str | None) -> str:
+    """A caption (whitespace normalised) without the canary sentence :func:`make_canary_medpix` appends."""
+    text = " ".join((caption or "").split())
+    head, tail = MARKER_SENTENCE.split("{}")[0], MARKER_SENTENCE.split("{}")[-1]
+    if not text.endswith(tail):
+        return text
+    cut = text.rfind(" " + head)
+    return text[:cut] if cut >= 0 else ("" if text.startswith(head) else text)
+
+
 @dataclass(frozen=True)
 class CanaryFolder:
     root: Path

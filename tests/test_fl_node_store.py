@@ -27,7 +27,7 @@ from coordinator.demo.teaching import write_teaching_archive
 from fl_tasks.data import write_node_cases
 from fl_tasks.demo import DEMO_NODE_CASES
 from fl_tasks.node_source import node_store_source
-from fl_tasks.testing import make_canary_medpix
+from fl_tasks.testing import make_canary_medpix, without_markers
 from node.governance.optout import OptOutRegistry
 from node.images.pipeline import ImageIngestJob
 from node.settings import NodeSection, NodeSettings, load_settings
@@ -96,12 +96,6 @@ def network(tmp_path_factory, deidentifier):
         client.close()
 
 
-def _clinical(caption: str | None) -> str:
-    """A caption without the canary sentence make_canary_medpix appends."""
-    text = " ".join((caption or "").split())
-    return text[: text.rfind(" The ")] if text.endswith(" pattern are markers.") else text
-
-
 def test_ingested_archive_comes_back_with_labels_deidentified_captions_and_opt_outs(network, deidentifier):
     node = network["nodes"]["site-a"]
     settings, archive, report = node["settings"], node["archive"], node["report"]
@@ -123,8 +117,8 @@ def test_ingested_archive_comes_back_with_labels_deidentified_captions_and_opt_o
         assert not any(v in pair.caption for v in PLANTED_VALUES), pair.caption
     # only the planted caption changed; the clinical text of the others comes back as it was (the canary
     # sentence appended to every caption is left out: a tagger may take a random marker word for a name)
-    raw_captions = {_clinical(r["Description"]["Caption"]) for r in network["originals"].values()}
-    assert sum(_clinical(p.caption) in raw_captions for p in pairs) == len(pairs) - 1
+    raw_captions = {without_markers(r["Description"]["Caption"]) for r in network["originals"].values()}
+    assert sum(without_markers(p.caption) in raw_captions for p in pairs) == len(pairs) - 1
     assert any("Reviewed with Dr." in p.caption for p in pairs)  # the report line stays, its PHI replaced
 
     opted_out = archive.cases[0]
