@@ -154,3 +154,19 @@ def test_evaluate_gold_small_slices(deid):
     assert "recall" in rep.to_table()
     rep2 = evaluate_gold(SYNTH, deid, limit=50)
     assert rep2.n_notes == 50 and 0.1 <= rep2.recall <= 1 and rep2.precision > 0.5
+
+
+def test_evaluate_gold_halves_partition_the_file(deid):
+    """--half even|odd: the two halves are disjoint and together are the whole file."""
+    from deid.evaluation import load_gold, select_half
+
+    notes = load_gold(SYNTH)[:41]
+    even, odd = select_half(notes, "even"), select_half(notes, "odd")
+    assert len(even) == 21 and len(odd) == 20
+    assert [n.text for n in even] == [notes[i].text for i in range(0, 41, 2)]
+    assert [n.text for n in odd] == [notes[i].text for i in range(1, 41, 2)]
+    assert select_half(notes, None) is notes
+    with pytest.raises(ValueError, match="even"):
+        select_half(notes, "first")
+    rep = evaluate_gold(SYNTH, deid, limit=30, half="odd")
+    assert rep.n_notes == 30 and "odd records" in rep.dataset

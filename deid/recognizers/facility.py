@@ -28,7 +28,8 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "medical associates", "primary care", "walk-in clinic", "birthing center")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
-                "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics")
+                "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",
+                "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)

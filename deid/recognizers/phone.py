@@ -22,6 +22,16 @@ _SHORT = re.compile(
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(\d{1,4}\))?(?:[\s.-]?\d{1,5}){2,5}(?![\w]|\.\d)")
 #: National numbers with a trunk 0 (UK, Europe): "020 7946 0958", "01446 111016".
 _TRUNK = re.compile(r"(?<![\w+/.-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w/]|\.\d)")
+#: Any national grouping after an explicit phone cue: "Phone: 0481 33 72 19", "call her on
+#: 06.12.44.87.30", "Mobile: (02) 9374 4410", "fax 71-33-52-22" (6-15 digits; not a date).
+_CUED = re.compile(
+    r"\b(?:phone|telephone|tel|mobile|cell(?:phone)?|fax|"
+    r"(?:call|ring|reach|text|contact)(?:ed)?[ \t]+(?:me|him|her|them|us|back)[ \t]+(?:at|on))"
+    r"(?:[ \t]*(?:number|no\.?|#))?[ \t]*[:.]?[ \t]*"
+    r"(?P<n>\+?\(?\d{1,5}\)?(?:[ \t.-]{1,2}\(?\d{1,5}\)?){1,5})(?![\w/]|[.,]\d)",
+    re.I,
+)
+_DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _EXT = re.compile(r"(?<=\d)\s+(?P<n>x\s?\d{1,5}\.?)(?!\w)", re.I)
 
 
@@ -50,5 +60,9 @@ class DeidPhoneRecognizer(DeidRecognizer):
         for m in _TRUNK.finditer(text):
             if 10 <= len(re.sub(r"\D", "", m.group())) <= 11:
                 yield Found(m.start(), m.end(), "PHONE", self.score * 0.9)
+        for m in _CUED.finditer(text):
+            number = m.group("n")
+            if 6 <= len(re.sub(r"\D", "", number)) <= 15 and not _DATE_LIKE.fullmatch(number):
+                yield Found(m.start("n"), m.end("n"), "PHONE", self.score)
         for m in _SHORT.finditer(text):
             yield Found(m.start("n"), m.end("n"), "PHONE", self.score)

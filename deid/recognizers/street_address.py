@@ -23,19 +23,53 @@ _STREET = re.compile(
 _CITY_TAIL = re.compile(
     r"^,?[ \t]+(?:(?:St|Ft|Mt)\.[ \t])?[A-Z][a-zA-Z'-]+(?:[ \t][A-Z][a-zA-Z'-]+){0,2}(?:,?[ \t]+(?:[A-Z]{2}|[A-Z][a-z]+)(?=[ \t,.]|$))?"
     r"(?:,?[ \t]+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\d{2}-\d{3}))?")
-#: Continental street forms: "ul. Dluga 12", "Hauptstraße 5a", "Rue de Rivoli 12", "Calle Mayor 3".
+#: Street forms of other countries, the house number after the street: "ul. Dluga 12", "Rua das
+#: Flores 221", "Avenue de la Gare 3", "Hauptstraße 5a", "Hämeenkatu 14", "Kossuth Lajos utca 7".
+#: A building number before it ("4410 Storgatan 9") and a unit after it ("Apt. 12") are included.
+_LETTER = r"A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
+_WORD = rf"[{_LETTER}][\w\u00C0-\u024F'.-]*"
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|dei|di|du|des|la|le|les|van|von|der|den|am|an|im|auf|i)"
+_PREFIX = (r"(?:(?:ul|al|pl|os|av|avda|str|bd|bld)\.|[Uu]lica|[Aa]leja|[Rr]ue|[Cc]alle|[Cc]arrer|[Pp]aseo|Via|Viale|"
+           r"Piazza|Corso|Largo|[Aa]venida|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Qq]uai|[Rr]ua|[Tt]ravessa|[Pp]raça|"
+           r"[Ss]trada|[Ss]pl\.|[Nn]ám\.|[Nn]áměstí|Odos|Οδός|Λεωφόρος|[Uu]lица)")
+#: Endings of one-word street names (German, Dutch, Nordic, Finnish, Icelandic, Hungarian).
+_ENDING = (r"(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|damm|laan|straat|gracht|plein|hove|gatan|gata|gaten|"
+           r"vägen|väg|veien|vegen|vei|vej|gade|stien|katu|tie|kuja|polku|stræti|straeti|vegur|utca)")
+#: Street-type words after a name (Hungarian, Czech, Nordic, French): "Kossuth Lajos utca 7", "Stensås terrasse 38".
+_TYPE_AFTER = r"(?:u\.|utca|út|útja|tér|körút|krt\.|rkp\.|sor|köz|terrasse|allé|vej|gade|gata|straße|strasse|weg|laan)"
+_HOUSE = r"\d{1,5}[a-zA-Z]?(?:[/-]\d{1,4})?\.?"
+_BUILDING = r"(?:\d{1,6}[ \t]+)?"
+_UNIT_AFTER = r"(?:,?[ \t]+(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d[\w-]*)?"
 _EUROPEAN = re.compile(
-    r"(?<![\w-])(?<!et )(?:(?:ul|al|pl|os)\.|[Uu]lica|[Aa]leja|[Rr]ue|[Cc]alle|Via|[Aa]venida|[Rr]ua)[ \t]+(?:[A-Z\u00C0-\u017F][\w\u00C0-\u017F'.-]*[ \t]+){1,3}"
-    r"\d{1,4}[a-zA-Z]?(?:/\d{1,4})?(?![\w])"
-    r"|(?<![\w-])[A-Z\u00C0-\u017F][\w\u00C0-\u017F-]*(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|laan|straat|gatan|vej|utca)"
-    r"[ \t]+\d{1,4}[a-zA-Z]?(?![\w])")
+    rf"(?<![\w-]){_BUILDING}(?:"
+    rf"(?<!et ){_PREFIX}[ \t]+(?:(?:{_WORD}|{_PARTICLE})[ \t]+){{0,3}}(?:{_WORD}[ \t]+){_HOUSE}"
+    rf"|{_WORD}{_ENDING}[ \t]+{_HOUSE}"
+    rf"|(?:{_WORD}[ \t]+){{1,3}}{_TYPE_AFTER}[ \t]+{_HOUSE}"
+    rf")(?![\w]){_UNIT_AFTER}"
+)
+#: ", 33100 Tampere" / ", 1620 København V" / ", 4050-123 Porto" after such a street (same line).
+_POSTCODE_TOWN_TAIL = re.compile(
+    rf"^,?[ \t]+(?:\d{{4,5}}|\d{{3}}[ \t]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|\d{{4}}[ \t]?[A-Z]{{2}})(?:[ \t]+{_WORD})?")
 #: Postcodes that need no state: UK ("SW3 4NX") and Polish ("80-831") before or after a town.
 _UK_POSTCODE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w-])")
 _PL_POSTCODE_TOWN = re.compile(r"(?<![\w-])(?P<z>\d{2}-\d{3})[ \t]+(?P<town>[A-Z\u00C0-\u017F][a-z\u00C0-\u017F-]+)(?![\w])")
 _TOWN_BEFORE = re.compile(r"(?:[A-Z][a-z]+|(?i:postcode|post code|postal code))[:,]?[ \t]+$")
-_POBOX = re.compile(r"\bp\.?\s?o\.?\s?box\s+\d+\b", re.I)
+_POBOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|(?:psc|cmr|unit)[ \t]+\d{3,5},?[ \t]+box)[ \t]+\d+\b", re.I)
+#: A unit on its own ("Apt. 31" on the line after the street, "Suite 210"): the address's part.
+_UNIT_ALONE = re.compile(r"(?<![\w-])(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])")
 _CLINICAL_AFTER_NUMBER = re.compile(r"^\d+\s*(?:mg|mcg|cc|ml|units?|l|liters?|x|times|days?|hours?|hrs?|min)\b", re.I)
 
+
+#: The next line of an address block, with what ends the current one (spaces, an optional comma).
+_NEXT_LINE = re.compile(r"^,?[ \t]*\r?\n[ \t>]*(?P<line>[^\n]{1,60}?)[ \t]*(?=\r?\n|$)")
+#: What such a line may hold: 1-4 words (capitalised or capitals), optional postcode, no colon.
+_BLOCK_LINE = re.compile(
+    rf"(?:(?:{_WORD}|[A-Z]{{2}})(?:[ \t,]+(?:{_WORD}|[A-Z]{{2}}|\([^()\n]{{1,20}}\))){{0,3}},?)?"
+    r"(?:[ \t]*(?:\d{4,6}|\d{5}-\d{4}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}))?"
+    r"|(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?")
+_MILITARY = re.compile(r"(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}")
+_NOT_ADDRESS_START = frozenset("dear re to from attn attention cc subject date tel phone fax email mobile "
+                               "sincerely regards dr mr mrs ms".split())
 
 _MONTH_WORDS = frozenset("january february march april may june july august september october november december "
                          "jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -48,7 +82,37 @@ class StreetAddressRecognizer(DeidRecognizer):
     CONFIG_KEY = "street_address"
 
     def find(self, text: str) -> Iterable[Found]:
-        """Find street addresses; the city/state tail is included when present."""
+        """Find street addresses; the city/state tail and the address block's next lines (town,
+        country and postcode, unit) are included when present."""
+        for found in self._find_parts(text):
+            if found.entity_type == "ADDRESS":
+                found = Found(found.start, self._block_end(text, found.end), found.entity_type, found.score)
+            yield found
+
+    def _block_end(self, text: str, end: int) -> int:
+        """Where an address block that goes on at ``end`` ends: up to three more lines, each only a
+        town, region, country and/or postcode ("Egilsstaðir", "Portugal 4050-123", "APO AE 09012");
+        never a line with a colon, a greeting or only common words ("Dear Dr Smith,", "Re:",
+        "Assessment")."""
+        lex = self.resources.lexicon
+        for _ in range(3):
+            rest = text[end:]
+            m = _NEXT_LINE.match(rest)
+            if not m:
+                break
+            line = m.group("line").strip()
+            if not line:
+                break
+            words = re.findall(r"[^\W\d_][\w'.-]*", line)
+            if not _BLOCK_LINE.fullmatch(line) or (words and words[0].lower().rstrip(",") in _NOT_ADDRESS_START):
+                break
+            if words and all(lex.is_common(w.rstrip(".,")) and not lex.is_name(w.rstrip(".,")) for w in words) \
+                    and not _MILITARY.fullmatch(line):
+                break
+            end += m.end()
+        return end
+
+    def _find_parts(self, text: str) -> Iterable[Found]:
         for m in _STREET.finditer(text):
             if _CLINICAL_AFTER_NUMBER.match(m.group()):
                 continue
@@ -74,7 +138,11 @@ class StreetAddressRecognizer(DeidRecognizer):
         for m in _POBOX.finditer(text):
             yield Found(m.start(), m.end(), "ADDRESS", self.score)
         for m in _EUROPEAN.finditer(text):
-            yield Found(m.start(), m.end(), "ADDRESS", self.score)
+            if self._is_street(m.group(), text[m.end() : m.end() + 12]):
+                tail = _POSTCODE_TOWN_TAIL.match(text[m.end() : m.end() + 60])
+                yield Found(m.start(), m.end() + (tail.end() if tail else 0), "ADDRESS", self.score)
+        for m in _UNIT_ALONE.finditer(text):
+            yield Found(m.start(), m.end(), "ADDRESS", self.score * 0.9)
         for m in _UK_POSTCODE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
             if _TOWN_BEFORE.search(before) and not re.search(r"(?i)\b(?:mg|ml|mcg|units?)$", m.group()):
@@ -83,3 +151,14 @@ class StreetAddressRecognizer(DeidRecognizer):
             town = m.group("town")
             if not self.resources.lexicon.is_common(town) and not self.resources.allowed(town):
                 yield Found(m.start(), m.end(), "ADDRESS", self.score * 0.9)
+
+    def _is_street(self, found: str, after: str) -> bool:
+        """A street of another country's form, not "Via PEG 240 ml" or a clinical word and a number."""
+        if _CLINICAL_AFTER_NUMBER.match("0" + after) and after[:1] in " \t":
+            return False
+        words = [w for w in re.findall(r"[^\W\d_][\w'.-]*", found) if not re.fullmatch(_PARTICLE, w)]
+        lex = self.resources.lexicon
+        names = [w for w in words if not re.fullmatch(_PREFIX + r"|" + _TYPE_AFTER + r"|(?i:apt|apartment|suite|ste)\.?", w)]
+        if any(self.resources.allowed(w) for w in names):
+            return False
+        return bool(names) and not all(lex.is_common(w.rstrip(".")) and not lex.is_name(w.rstrip(".")) for w in names)

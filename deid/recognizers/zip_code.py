@@ -14,7 +14,11 @@ _STATES = (
 #: Two-letter US state and territory codes.
 US_STATE_CODES = frozenset(_STATES.split("|")) | {"PR", "GU", "VI"}
 _AFTER_STATE = re.compile(rf"(?:\b(?:{_STATES})|[A-Z][a-z]+),?\s+(?P<z>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
-_CTX = re.compile(r"\b(?:zip|zipcode|zip code|postal code)\b\s*[:#]?\s*(?P<z>\d{5}(?:-\d{4})?)(?![\w-])", re.I)
+_CTX = re.compile(r"\b(?:zip|zipcode|zip code|postal code|postcode|post code)\b(?:[ \t]+is)?[ \t]*[:#]?[ \t]*"
+                  r"(?P<z>\d{5}(?:-\d{4})?|\d{3,4}(?:[ \t-]?(?:(?-i:[A-Z]{2})|\d{2,3}))?|\d{2}-\d{3})(?![\w-])", re.I)
+#: A postcode after a country name at the end of an address line ("Portugal 4050-123", "Hungary 34796").
+_AFTER_COUNTRY = re.compile(r"(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+(?P<z>\d{4,6}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ \t]\d{2})[ \t]*$",
+                            re.M)
 
 
 class ZipCodeRecognizer(DeidRecognizer):
@@ -30,4 +34,10 @@ class ZipCodeRecognizer(DeidRecognizer):
                 before = text[max(0, m.start("z") - 12) : m.start("z")].lower()
                 if re.search(r"(?:pager|beeper|page|pg|#)\W*$", before):
                     continue
+                yield Found(m.start("z"), m.end("z"), "ZIP", self.score)
+        from deid.lexicon import load_country_names
+
+        countries = load_country_names()
+        for m in _AFTER_COUNTRY.finditer(text):
+            if m.group("country").lower() in countries and not re.fullmatch(r"(?:19|20)\d\d", m.group("z")):
                 yield Found(m.start("z"), m.end("z"), "ZIP", self.score)

@@ -19,10 +19,12 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
     secret = b"evaluation-only-secret"  # evaluation stores nothing: no site secret needed
     config = load_deid_config(getattr(args, "deid_config", None) or settings.deid.config)
     files = gold_files(Path(args.gold))
+    if args.folds and args.half:
+        raise SystemExit("--half and --folds do not go together: cross-validation makes its own patient folds")
     if args.folds:
         return _cross_validate(args, config, files)
     deidentifier = Deidentifier(config, secret)
-    reports = [evaluate_gold(path, deidentifier, limit=args.limit) for path in files]
+    reports = [evaluate_gold(path, deidentifier, limit=args.limit, half=args.half) for path in files]
     return _print_reports(args, files, reports)
 
 
@@ -90,6 +92,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(e.g. ../shared/data/presidio-research)")
     p.add_argument("--json", action="store_true", help="print one JSON object (recall, precision, notes_per_second, by_type)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N notes")
+    p.add_argument("--half", choices=("even", "odd"), default=None,
+                   help="only the records at even or odd positions (0-based): read the misses of one half, "
+                        "report the other")
     p.add_argument("--deid-config", metavar="YAML", default=None,
                    help="de-identification YAML to evaluate instead of [deid] config, e.g. a site overlay "
                         "(deid/config/physionet_gazetteer.yaml)")
