@@ -35,6 +35,8 @@ import yaml
 
 from tests.processes import free_port, wait_for
 
+# The tests pass one network and its results from test to test (the last one checks what the earlier
+# ones asked): with pytest-xdist they must all run in one worker, in order (`--dist loadfile`, scripts/test.sh).
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
