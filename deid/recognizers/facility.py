@@ -29,7 +29,7 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",
-                "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance")
+                "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance", "legal services")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)

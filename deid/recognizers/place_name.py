@@ -43,6 +43,12 @@ _TOWN_SHAPE = re.compile(
     r"|(?:North|South|East|West|New|Lake|Port|Fort|Mount)\s+[A-Z][a-z]{2,}(?![\w-])")
 
 
+#: A town named with its country: "Karise, Denmark", "Binningen (Switzerland)".
+_BEFORE_COUNTRY = re.compile(
+    r"(?<![\w'-])(?P<town>[A-Z][\w\u00C0-\u024F'-]+(?:[ -][A-Z][\w\u00C0-\u024F'-]+){0,2})"
+    r"(?:,[ \t]*|[ \t]+\([ \t]*)(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2})(?![\w-])")
+
+
 class PlaceNameRecognizer(DeidRecognizer):
     """Known towns and cities after place cues."""
 
@@ -53,6 +59,14 @@ class PlaceNameRecognizer(DeidRecognizer):
         super().__init__(resources)
         self.wide = load_wide_lexicon()
         self.not_places = not_identifying_places()
+
+    def _word_before_country(self, word: str) -> bool:
+        """Before ", Country" a word is a word only when clinical, a stop word, or common and safe
+        ("History, Poland"); a town that is also a common word ("Paris, France") or on the long safe
+        list alone ("Binningen (Switzerland)") is a place."""
+        low = word.lower()
+        return (low in STOP_WORDS or low in _DWELLINGS or self.resources.allowed(low)
+                or (low in self.wide.safe_words and self.resources.lexicon.is_common(low)))
 
     def _plain_word(self, word: str, strict: bool) -> bool:
         """A word that is a word first: clinical or on the safe list, or (when ``strict``) common.
@@ -112,3 +126,17 @@ class PlaceNameRecognizer(DeidRecognizer):
                     yield Found(shaped.start(), shaped.end(), "LOCATION", self.score * 0.85)
                 continue
             yield Found(best[0].start, best[-1].end, "LOCATION", self.score * (1.0 if strong else 0.9))
+        yield from self._before_country(text)
+
+    def _before_country(self, text: str) -> Iterable[Found]:
+        """A town written with its country after it: the country says the words before it are a place."""
+        from deid.lexicon import load_country_names
+
+        countries = load_country_names()
+        for m in _BEFORE_COUNTRY.finditer(text):
+            town, country = m.group("town"), m.group("country")
+            if country.lower() not in countries or town.lower() in countries or town.lower() in self.not_places:
+                continue
+            if all(self._word_before_country(w) for w in re.split(r"[ -]", town)):
+                continue  # "History, Poland": a word first
+            yield Found(m.start("town"), m.end("town"), "LOCATION", self.score * 0.9)

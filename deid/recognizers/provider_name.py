@@ -31,6 +31,9 @@ _LETTER_ABBREVIATIONS = frozenset("ACDILOPRSWX") | frozenset("abcdefghijklmnopqr
 #: A report verb after a name ("J SMITH ORDERED", "K JONES AWARE").
 _REPORT_AFTER = re.compile(r"\s+(?:ordered|aware|notified|paged|called|wrote|saw|evaluated|examined|placed)\b", re.I)
 
+#: "FAMILY, " right before a given name that a credential follows ("TURNER, CLINTON, MD").
+_FAMILY_BEFORE = re.compile(r"(?<![\w'-])(?P<family>[A-Z][A-Za-z\u00C0-\u024F'-]+),[ \t]*$")
+
 #: Words that follow "Dr" without being a name.
 _AFTER_DR_STOP = frozenset(
     "order orders ordered note notes team service office recommendation recommendations recs aware "
@@ -162,3 +165,9 @@ class ProviderNameRecognizer(DeidRecognizer):
                 if name and (len(name) >= 2 or not res.lexicon.is_common(name[0].text)):
                     if any(len(t.text) > 1 for t in name):
                         yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
+                        # "TURNER, CLINTON, MD": the family name before the comma too
+                        before = _FAMILY_BEFORE.search(text, max(0, name[0].start - 40), name[0].start)
+                        family = before.group("family") if before else ""
+                        if family and (res.lexicon.is_name(family) or not res.lexicon.is_common(family)
+                                       and not res.allowed(family)):  # an eponym in this shape is a name: "TURNER, CLINTON"
+                            yield Found(before.start("family"), before.end("family"), "PROVIDER", self.score * 0.85)

@@ -16,7 +16,8 @@ _RELATION = re.compile(
     r"proxy|hcp|spokesperson|cousin|aunt|uncle|sister-in-law|brother-in-law|son-in-law|"
     r"daughter-in-law|dtr-in-law|mother-in-law|father-in-law|stepson|stepdaughter|guardian|"
     r"companion|roommate|neighbor|neighbour|caregiver|poa|lawyer|attorney|fiancé|fiancée|"
-    r"stepmother|stepfather|godson|goddaughter|grandniece|grandnephew)$",
+    r"stepmother|stepfather|godson|goddaughter|grandniece|grandnephew|supervisor|manager|boss|employer|coworker|"
+    r"co-worker|colleague|landlord|landlady|housemate|flatmate|sponsor|pastor|priest|rabbi|imam|teacher|coach)$",
     re.I,
 )
 #: Allowed between the relation word and the name.
@@ -61,7 +62,12 @@ class RelativeNameRecognizer(DeidRecognizer):
             if not name and toks[k].text.istitle() and res.lexicon.is_first_name(toks[k].text) \
                     and re.match(r"\s*[,)]", text[toks[k].end : toks[k].end + 2]) and is_mixed_case(text):
                 name = [toks[k]]  # "Son, Ed, was updated": an allow-listed first name set off by commas
-            if not name or len(name[0].text) < 2:
+            initial = toks[k]
+            if len(initial.text) == 1 and initial.text.isupper() and text[initial.end : initial.end + 2] == ". " \
+                    and k + 1 < len(toks) and toks[k + 1].start == initial.end + 2 and toks[k + 1].text[:1].isupper() \
+                    and (res.lexicon.is_name(toks[k + 1].text) or res.name_candidate(toks[k + 1], strict=True)):
+                name = [initial, toks[k + 1]]  # "supervisor E. Anderson"
+            if not name or len(name[0].text) < 2 and len(name) < 2:
                 continue
             yield Found(*span_of(name, text), "RELATIVE", self.score)
             # lists: "Sons Smokey, Morris and Roger", "Sons David and Theodore"

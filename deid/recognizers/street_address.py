@@ -37,7 +37,7 @@ _ENDING = (r"(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|damm|laan|straat|grac
            r"vägen|väg|veien|vegen|vei|vej|gade|stien|katu|tie|kuja|polku|stræti|straeti|vegur|utca)")
 #: Street-type words after a name (Hungarian, Czech, Nordic, French): "Kossuth Lajos utca 7", "Stensås terrasse 38".
 _TYPE_AFTER = r"(?:u\.|utca|út|útja|tér|körút|krt\.|rkp\.|sor|köz|terrasse|allé|vej|gade|gata|straße|strasse|weg|laan)"
-_HOUSE = r"\d{1,5}[a-zA-Z]?(?:[/-]\d{1,4})?\.?"
+_HOUSE = r"\d{1,5}[a-zA-Z]?(?:[/-]\d{1,4})?(?:[ \t][A-Z](?![\w'-]))?\.?"
 _BUILDING = r"(?:\d{1,6}[ \t]+)?"
 _UNIT_AFTER = r"(?:,?[ \t]+(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d[\w-]*)?"
 _EUROPEAN = re.compile(
@@ -49,7 +49,7 @@ _EUROPEAN = re.compile(
 )
 #: ", 33100 Tampere" / ", 1620 København V" / ", 4050-123 Porto" after such a street (same line).
 _POSTCODE_TOWN_TAIL = re.compile(
-    rf"^,?[ \t]+(?:\d{{4,5}}|\d{{3}}[ \t]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|\d{{4}}[ \t]?[A-Z]{{2}})(?:[ \t]+{_WORD})?")
+    rf"^,?[ \t]+(?:\d{{4}}[ \t]?[A-Z]{{2}}|\d{{4}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}})(?![\w-])(?:[ \t]+{_WORD})?")
 #: Postcodes that need no state: UK ("SW3 4NX") and Polish ("80-831") before or after a town.
 _UK_POSTCODE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w-])")
 _PL_POSTCODE_TOWN = re.compile(r"(?<![\w-])(?P<z>\d{2}-\d{3})[ \t]+(?P<town>[A-Z\u00C0-\u017F][a-z\u00C0-\u017F-]+)(?![\w])")
@@ -66,8 +66,8 @@ _NEXT_LINE = re.compile(r"^,?[ \t]*\r?\n[ \t>]*(?P<line>[^\n]{1,60}?)[ \t]*(?=\r
 _BLOCK_LINE = re.compile(
     rf"(?:(?:{_WORD}|[A-Z]{{2}})(?:[ \t,]+(?:{_WORD}|[A-Z]{{2}}|\([^()\n]{{1,20}}\))){{0,3}},?)?"
     r"(?:[ \t]*(?:\d{4,6}|\d{5}-\d{4}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}))?"
-    r"|(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?")
-_MILITARY = re.compile(r"(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}")
+    r"|(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
+    rf"|(?:\d{{4,6}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}-\d{{3}})[ \t]+{_WORD}(?:[ \t-]+{_WORD}){{0,2}}")
 _NOT_ADDRESS_START = frozenset("dear re to from attn attention cc subject date tel phone fax email mobile "
                                "sincerely regards dr mr mrs ms".split())
 
@@ -106,8 +106,8 @@ class StreetAddressRecognizer(DeidRecognizer):
             words = re.findall(r"[^\W\d_][\w'.-]*", line)
             if not _BLOCK_LINE.fullmatch(line) or (words and words[0].lower().rstrip(",") in _NOT_ADDRESS_START):
                 break
-            if words and all(lex.is_common(w.rstrip(".,")) and not lex.is_name(w.rstrip(".,")) for w in words) \
-                    and not _MILITARY.fullmatch(line):
+            postcode = re.search(r"\d{4}", line) is not None  # a town beside a postcode may be a word too
+            if words and not postcode and all(lex.is_common(w.rstrip(".,")) and not lex.is_name(w.rstrip(".,")) for w in words):
                 break
             end += m.end()
         return end
@@ -140,7 +140,10 @@ class StreetAddressRecognizer(DeidRecognizer):
         for m in _EUROPEAN.finditer(text):
             if self._is_street(m.group(), text[m.end() : m.end() + 12]):
                 tail = _POSTCODE_TOWN_TAIL.match(text[m.end() : m.end() + 60])
-                yield Found(m.start(), m.end() + (tail.end() if tail else 0), "ADDRESS", self.score)
+                end = m.end() + (tail.end() if tail else 0)
+                if tail and text[end - 1] == ".":
+                    end -= 1  # the sentence's full stop, not an abbreviation of the town
+                yield Found(m.start(), end, "ADDRESS", self.score)
         for m in _UNIT_ALONE.finditer(text):
             yield Found(m.start(), m.end(), "ADDRESS", self.score * 0.9)
         for m in _UK_POSTCODE.finditer(text):
@@ -156,7 +159,7 @@ class StreetAddressRecognizer(DeidRecognizer):
         """A street of another country's form, not "Via PEG 240 ml" or a clinical word and a number."""
         if _CLINICAL_AFTER_NUMBER.match("0" + after) and after[:1] in " \t":
             return False
-        words = [w for w in re.findall(r"[^\W\d_][\w'.-]*", found) if not re.fullmatch(_PARTICLE, w)]
+        words = [w for w in re.findall(r"(?<![\w'.-])[^\W\d_][\w'.-]+", found) if not re.fullmatch(_PARTICLE, w)]
         lex = self.resources.lexicon
         names = [w for w in words if not re.fullmatch(_PREFIX + r"|" + _TYPE_AFTER + r"|(?i:apt|apartment|suite|ste)\.?", w)]
         if any(self.resources.allowed(w) for w in names):
