@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from node.logs import setup_file_logging
+from node.logs import release_file_logging, setup_file_logging
 from node.secrets import load_or_create_site_secret, load_site_secret
 from node.settings import NodeSettings
 from node.store import NodeStore, open_store
@@ -27,6 +27,7 @@ class NodeRuntime:
 
     def close(self) -> None:
         self.store.close()
+        release_file_logging(self.log_path)
 
 
 def open_node(settings: NodeSettings, *, create: bool = False) -> NodeRuntime:
