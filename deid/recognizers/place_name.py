@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_wide_lexicon, not_identifying_places
+from deid.lexicon import load_country_names, load_wide_lexicon, not_identifying_places
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 #: Words before a place name (strong: a residence or origin).
@@ -59,14 +59,18 @@ class PlaceNameRecognizer(DeidRecognizer):
         super().__init__(resources)
         self.wide = load_wide_lexicon()
         self.not_places = not_identifying_places()
+        self.countries = load_country_names()
 
     def _word_before_country(self, word: str) -> bool:
         """Before ", Country" a word is a word only when clinical, a stop word, or common and safe
         ("History, Poland"); a town that is also a common word ("Paris, France") or on the long safe
         list alone ("Binningen (Switzerland)") is a place."""
         low = word.lower()
-        return (low in STOP_WORDS or low in _DWELLINGS or self.resources.allowed(low)
-                or (low in self.wide.safe_words and self.resources.lexicon.is_common(low)))
+        return self._never_a_place(low) or (low in self.wide.safe_words and self.resources.lexicon.is_common(low))
+
+    def _never_a_place(self, low: str) -> bool:
+        """A stop word, a dwelling ("apartment", "shelter") or a clinical word."""
+        return low in STOP_WORDS or low in _DWELLINGS or self.resources.allowed(low)
 
     def _plain_word(self, word: str, strict: bool) -> bool:
         """A word that is a word first: clinical or on the safe list, or (when ``strict``) common.
@@ -76,9 +80,7 @@ class PlaceNameRecognizer(DeidRecognizer):
         ("in", "from") it is not.
         """
         low = word.lower()
-        lex = self.resources.lexicon
-        return (low in STOP_WORDS or low in _DWELLINGS or self.resources.allowed(low) or low in self.wide.safe_words
-                or (strict and lex.is_common(low)))
+        return self._never_a_place(low) or low in self.wide.safe_words or (strict and self.resources.lexicon.is_common(low))
 
     def find(self, text: str) -> Iterable[Found]:
         """Find the longest known place (1-4 words) after a cue, or before ", ST"."""
@@ -130,12 +132,9 @@ class PlaceNameRecognizer(DeidRecognizer):
 
     def _before_country(self, text: str) -> Iterable[Found]:
         """A town written with its country after it: the country says the words before it are a place."""
-        from deid.lexicon import load_country_names
-
-        countries = load_country_names()
         for m in _BEFORE_COUNTRY.finditer(text):
             town, country = m.group("town"), m.group("country")
-            if country.lower() not in countries or town.lower() in countries or town.lower() in self.not_places:
+            if country.lower() not in self.countries or town.lower() in self.countries or town.lower() in self.not_places:
                 continue
             if all(self._word_before_country(w) for w in re.split(r"[ -]", town)):
                 continue  # "History, Poland": a word first

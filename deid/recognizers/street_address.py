@@ -47,9 +47,11 @@ _EUROPEAN = re.compile(
     rf"|(?:{_WORD}[ \t]+){{1,3}}{_TYPE_AFTER}[ \t]+{_HOUSE}"
     rf")(?![\w]){_UNIT_AFTER}"
 )
+#: Postcode shapes of other countries with a separator: "4050-123" (PT), "394 13" (SE, CZ), "80-831" (PL).
+POSTCODE_FORMS = r"\d{4}-\d{3}|\d{3}[ \t]\d{2}|\d{2}-\d{3}"
 #: ", 33100 Tampere" / ", 1620 København V" / ", 4050-123 Porto" after such a street (same line).
 _POSTCODE_TOWN_TAIL = re.compile(
-    rf"^,?[ \t]+(?:\d{{4}}[ \t]?[A-Z]{{2}}|\d{{4}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{2}}-\d{{3}}|\d{{4,5}})(?![\w-])(?:[ \t]+{_WORD})?")
+    rf"^,?[ \t]+(?:\d{{4}}[ \t]?[A-Z]{{2}}|{POSTCODE_FORMS}|\d{{4,5}})(?![\w-])(?:[ \t]+{_WORD})?")
 #: Postcodes that need no state: UK ("SW3 4NX") and Polish ("80-831") before or after a town.
 _UK_POSTCODE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w-])")
 _PL_POSTCODE_TOWN = re.compile(r"(?<![\w-])(?P<z>\d{2}-\d{3})[ \t]+(?P<town>[A-Z\u00C0-\u017F][a-z\u00C0-\u017F-]+)(?![\w])")
@@ -65,9 +67,9 @@ _NEXT_LINE = re.compile(r"^,?[ \t]*\r?\n[ \t>]*(?P<line>[^\n]{1,60}?)[ \t]*(?=\r
 #: What such a line may hold: 1-4 words (capitalised or capitals), optional postcode, no colon.
 _BLOCK_LINE = re.compile(
     rf"(?:(?:{_WORD}|[A-Z]{{2}})(?:[ \t,]+(?:{_WORD}|[A-Z]{{2}}|\([^()\n]{{1,20}}\))){{0,3}},?)?"
-    r"(?:[ \t]*(?:\d{4,6}|\d{5}-\d{4}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}))?"
+    rf"(?:[ \t]*(?:\d{{4,6}}|\d{{5}}-\d{{4}}|{POSTCODE_FORMS}|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}}))?"
     r"|(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
-    rf"|(?:\d{{4,6}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{3}}[ \t]\d{{2}}|\d{{4}}-\d{{3}})[ \t]+{_WORD}(?:[ \t-]+{_WORD}){{0,2}}")
+    rf"|(?:\d{{4,6}}|\d{{4}}[ \t]?[A-Z]{{2}}|{POSTCODE_FORMS})[ \t]+{_WORD}(?:[ \t-]+{_WORD}){{0,2}}")
 _NOT_ADDRESS_START = frozenset("dear re to from attn attention cc subject date tel phone fax email mobile "
                                "sincerely regards dr mr mrs ms".split())
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from deid.lexicon import load_country_names
 from deid.recognizers.base import DeidRecognizer, Found
+from deid.recognizers.street_address import POSTCODE_FORMS
 
 _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
@@ -17,8 +19,7 @@ _AFTER_STATE = re.compile(rf"(?:\b(?:{_STATES})|[A-Z][a-z]+),?\s+(?P<z>\d{{5}}(?
 _CTX = re.compile(r"\b(?:zip|zipcode|zip code|postal code|postcode|post code)\b(?:[ \t]+is)?[ \t]*[:#]?[ \t]*"
                   r"(?P<z>\d{5}(?:-\d{4})?|\d{3,4}(?:[ \t-]?(?:(?-i:[A-Z]{2})|\d{2,3}))?|\d{2}-\d{3})(?![\w-])", re.I)
 #: A postcode after a country name at the end of an address line ("Portugal 4050-123", "Hungary 34796").
-_AFTER_COUNTRY = re.compile(r"(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+(?P<z>\d{4,6}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ \t]\d{2})[ \t]*$",
-                            re.M)
+_AFTER_COUNTRY = re.compile(rf"(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+(?P<z>\d{{4,6}}|{POSTCODE_FORMS})[ \t]*$", re.M)
 
 
 class ZipCodeRecognizer(DeidRecognizer):
@@ -26,6 +27,10 @@ class ZipCodeRecognizer(DeidRecognizer):
 
     ENTITIES = ("ZIP",)
     CONFIG_KEY = "zip_code"
+
+    def __init__(self, resources):
+        super().__init__(resources)
+        self.countries = load_country_names()
 
     def find(self, text: str) -> Iterable[Found]:
         """Find ZIP codes with an address context."""
@@ -35,9 +40,6 @@ class ZipCodeRecognizer(DeidRecognizer):
                 if re.search(r"(?:pager|beeper|page|pg|#)\W*$", before):
                     continue
                 yield Found(m.start("z"), m.end("z"), "ZIP", self.score)
-        from deid.lexicon import load_country_names
-
-        countries = load_country_names()
         for m in _AFTER_COUNTRY.finditer(text):
-            if m.group("country").lower() in countries and not re.fullmatch(r"(?:19|20)\d\d", m.group("z")):
+            if m.group("country").lower() in self.countries and not re.fullmatch(r"(?:19|20)\d\d", m.group("z")):
                 yield Found(m.start("z"), m.end("z"), "ZIP", self.score)
