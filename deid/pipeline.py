@@ -31,6 +31,7 @@ from deid.config import DeidConfig, load_deid_config
 from deid.nlp import build_nlp_engine
 from deid.operators import register_operators
 from deid.recognizers import DenyListRecognizer, Resources, build_recognizers
+from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
 from deid.recognizers.base import STOP_WORDS, WORD_RE, Token, is_mixed_case, tokenize
 from deid.types import DeidResult, PatientContext, Replacement, Span
 
@@ -71,22 +72,25 @@ class Deidentifier:
         recognizers = build_recognizers(self.resources) + presidio_recognizers(config)
         if config.nlp.ner_enabled:
             recognizers.append(SpacyRecognizer(supported_entities=sorted(set(config.nlp.ner_entities.values()))))
-        self.registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[config.language])
+        # The learned tagger runs beside the analyzer, not in its registry: Presidio's
+        # remove_duplicates collapses a rule's and the tagger's result of the same span, type and
+        # score into one, and which one survives depends on the process's string hash seed; the
+        # merge below must see both to let the rule's type win (see _merge).
+        taggers = [r for r in recognizers if isinstance(r, LearnedTaggerRecognizer)]
+        self.tagger: LearnedTaggerRecognizer | None = taggers[0] if taggers else None
+        rules = [r for r in recognizers if not isinstance(r, LearnedTaggerRecognizer)]
+        self.registry = RecognizerRegistry(recognizers=rules, supported_languages=[config.language])
         self.analyzer = AnalyzerEngine(registry=self.registry, nlp_engine=self.nlp_engine,
                                        supported_languages=[config.language])
         self.anonymizer = register_operators(AnonymizerEngine())
         self._entities = sorted(set(self.analyzer.get_supported_entities(config.language))
-                                | set(DenyListRecognizer.ENTITIES))
+                                | set(DenyListRecognizer.ENTITIES)
+                                | (set(self.tagger.ENTITIES) if self.tagger else set()))
 
     def ocr_analyzer(self) -> AnalyzerEngine:
-        """The analyzer for text read from pixels: the same recognizers without the learned tagger,
-        which was trained on notes and reads OCR fragments of image texture as PHI (cached)."""
-        if getattr(self, "_ocr_analyzer", None) is None:
-            rules = [r for r in self.registry.recognizers if r.name != "LearnedTaggerRecognizer"]
-            registry = RecognizerRegistry(recognizers=rules, supported_languages=[self.config.language])
-            self._ocr_analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
-                                                supported_languages=[self.config.language])
-        return self._ocr_analyzer
+        """The analyzer for text read from pixels: the rules only, without the learned tagger,
+        which was trained on notes and reads OCR fragments of image texture as PHI."""
+        return self.analyzer
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -123,6 +127,9 @@ class Deidentifier:
             nlp_artifacts=nlp_artifacts, ad_hoc_recognizers=ad_hoc or None,
             score_threshold=self.config.score_threshold,
         )
+        if self.tagger is not None:
+            results += [r for r in self.tagger.analyze(text, self._entities, nlp_artifacts)
+                        if r.score >= self.config.score_threshold]
         results = [r for r in results if not self._allowed_span(text, r)]
         if self.config.nlp.ner_enabled:
             results = [r for r in results if r.entity_type not in ("PERSON", "LOCATION")
@@ -314,7 +321,7 @@ def _merge(results: list[RecognizerResult]) -> list[Span]:
     out: list[list] = []
     for r in spans:
         # a rule knows the finer type (ADDRESS, not the tagger's ID for its house number)
-        by_rule = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) != "LearnedTaggerRecognizer"
+        by_rule = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) != LearnedTaggerRecognizer.__name__
         rank = (by_rule, _PRIORITY.get(r.entity_type, 2), r.score, r.end - r.start)
         if out and r.start < out[-1][1]:
             cur = out[-1]

@@ -4,6 +4,7 @@ is vetoed on plain words, and the node starts without torch."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,9 +40,7 @@ def test_missing_model_is_a_clear_error(tmp_path):
 
 
 def test_plain_words_are_vetoed(deidentifier):
-    from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
-
-    rec = next(r for r in deidentifier.registry.recognizers if isinstance(r, LearnedTaggerRecognizer))
+    rec = deidentifier.tagger
     assert rec._implausible("DISREGARD", "NAME") and rec._implausible("pastoral", "LOCATION")
     assert rec._implausible("THESHOLD", "LOCATION")  # a typo of a plain word
     assert rec._implausible("Florida", "LOCATION") and rec._implausible("OSH", "LOCATION")
@@ -54,3 +53,23 @@ def test_the_node_starts_without_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+def test_a_rule_type_beats_the_tagger_in_every_process():
+    """The same note gets the same types whatever the process's string hash seed.
+
+    Before, the tagger ran inside Presidio's analyzer, whose ``remove_duplicates`` keeps one of a
+    rule's and the tagger's equal results (same span, type and score) by set order, i.e. by hash
+    seed: with seed 4 "Todd" lost the name rule's PERSON and a place rule's LOCATION won the merge,
+    so the surrogate family depended on the process (PERSON with seeds 1-3)."""
+    code = ("from deid.pipeline import Deidentifier; d = Deidentifier.build_default(b'x' * 32); "
+            "t = 'Mehrudin shouted at Todd: \"What are you doing here?\"'; "
+            "print(sorted((t[s.start:s.end], s.entity_type) for s in d.analyze(t)))")
+    seen = {}
+    for seed in ("1", "4", "7"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             cwd=Path(__file__).resolve().parents[1],
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        seen[seed] = out.stdout.strip().splitlines()[-1]
+    assert len(set(seen.values())) == 1, seen
+    assert "('Todd', 'PERSON')" in seen["4"], seen

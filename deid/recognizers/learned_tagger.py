@@ -1,8 +1,9 @@
 """The learned PHI tagger as a recognizer: the recall backstop behind the rules.
 
 Wraps :class:`deid.tagger.runtime.PhiTagger` (a 2-layer MiniLM token classifier run with
-onnxruntime, ``deid/data/tagger/MODEL_CARD.md``). Its spans join the rule recognizers' in the
-analyzer; where both find the same text, the rule's entity type wins (it knows the finer type),
+onnxruntime, ``deid/data/tagger/MODEL_CARD.md``). The pipeline runs it beside the analyzer (not in
+its registry, whose duplicate removal would fold equal rule results into its own) and merges its
+spans with the rules'; where both find the same text, the rule's entity type wins (it knows the finer type),
 so the tagger mainly adds what no rule saw. Configure with ``recognizers.learned_tagger`` in the
 deid YAML: ``model`` (a model folder; empty = the packaged one) and ``threshold_scale`` (< 1 for
 more recall, > 1 for more precision).
