@@ -30,8 +30,16 @@ _HOSPITAL_ACRONYM = re.compile(r"(?<![\w/-])(?P<a>[A-Z]{1,4}(?:H|MC))(?![\w/-])"
 #: The same written in lower case, as in all-lower-case notes ("sent to gh", "at mgh").
 _HOSPITAL_ACRONYM_LOWER = re.compile(r"(?<![\w/-])(?P<a>[a-z]{1,3}(?:h|mc))(?![\w/-])")
 GENERIC_PLACE_ACRONYMS = _GENERIC_ACRONYMS = frozenset("OSH NH SNH ALH CMH PH DH LH MH TH CH IH BH HH AH EH RH SH FH ICH SAH IVH NPH DTH "
-                              "OH LVH RVH BPH PTH ADH ACTH HGH FSH LH TSH MMC ECMC PMH FMH SH LMC".split())
+                              "OH LVH RVH BPH PTH ADH ACTH HGH FSH LH TSH MMC ECMC PMH FMH SH LMC "
+                              "UH PPH INH TRH GNRH CRH LDH MCH SDH EDH IPH DKH SIADH HOH DOH LCH ONH".split())
 _PLACE_PREP = re.compile(r"\b(?:to|at|from)\s+(?:the\s+)?$", re.I)
+#: What may stand before a hospital acronym besides to/at/from: "he is in GH" (a being-in; not
+#: "deficiency in GH", the hormone), "would need to leave GH",
+#: "found unresponsive-> GH EW", "@ MGH".
+_ACRONYM_CUE = re.compile(r"(?:\b(?:to|at|from|into|leave|leaving|(?:is|am|'m|are|was|were|be|been)\s+in)\s+(?:the\s+)?"
+                          r"|(?:->|@)\s*)$", re.I)
+#: A hospital acronym before one of its departments: "GH EW", "MGH ED", "BWH cath lab", "GH TCU".
+_ACRONYM_UNIT = re.compile(r"\s+(?:MICU|SICU|CCU|CSRU|CVICU|TSICU|NICU|PICU|ICU|ED|ER|EW|TCU|cath\s+lab|clinic)\b", re.I)
 #: Someone's home as a place: "at seymour black's house".
 _HOUSE = re.compile(r"\bat\s+(?P<who>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)['’]s\s+(?:house|home|place|apartment|apt|farm|condo)\b", re.I)
 #: A named facility before a unit: "transferred to Lally MICU".
@@ -92,13 +100,16 @@ class LocationRecognizer(DeidRecognizer):
         lower_note = not any(c.isupper() for c in text[:2000] if c.isalpha()) or not is_mixed_case(text)
         acronyms = list(_HOSPITAL_ACRONYM.finditer(text))
         if lower_note:
+            # a two-letter one is never a word ("gh", "mh"): the real ones (oh, ah, sh...) are generic
             acronyms += [m for m in _HOSPITAL_ACRONYM_LOWER.finditer(text)
-                         if not res.lexicon.is_common(m.group("a")) and m.group("a") not in STOP_WORDS]
+                         if (len(m.group("a")) == 2 or not res.lexicon.is_common(m.group("a")))
+                         and m.group("a") not in STOP_WORDS]
         for m in acronyms:
             acronym = m.group("a").upper()
             word_like = len(acronym) > 3 and not self._unknown_place(Token(0, len(acronym), acronym))
-            if acronym not in _GENERIC_ACRONYMS and not word_like and not res.allowed(acronym.lower()) \
-                    and _PLACE_PREP.search(text, max(0, m.start() - 12), m.start()):
+            if acronym in _GENERIC_ACRONYMS or word_like or res.allowed(acronym.lower()):
+                continue
+            if _ACRONYM_CUE.search(text, max(0, m.start() - 12), m.start()) or _ACRONYM_UNIT.match(text, m.end()):
                 yield Found(m.start(), m.end(), "HOSPITAL", self.score)
         for rx, group in ((_EMPLOYER, "org"), (_HOUSE, "who"), (_BEFORE_UNIT, "name")):
             for m in rx.finditer(text):
