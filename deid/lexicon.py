@@ -216,6 +216,9 @@ class WideLexicon:
     safe_words: frozenset[str]
     us_places: frozenset[str]
     world_places: frozenset[str]
+    #: Plain English words (wordfreq, Zipf >= 3) not on the place list; names among them ("fowler")
+    #: count as names where the curated lexicon lists them.
+    english_words: frozenset[str] = frozenset()
 
     def is_name(self, token: str) -> bool:
         """Whether ``token`` is on the first- or last-name list."""
@@ -245,6 +248,7 @@ def load_wide_lexicon() -> WideLexicon:
         safe_words=frozenset(_read_gz(WIDE_DIR / "safe_words.txt.gz")),
         us_places=frozenset(p[0] for p in places if p[1] == "us"),
         world_places=frozenset(p[0] for p in places if p[1] == "world"),
+        english_words=frozenset(_read_gz(WIDE_DIR / "english_words.txt.gz")),
     )
 
 

@@ -45,6 +45,11 @@ def test_plain_words_are_vetoed(deidentifier):
     assert rec._implausible("THESHOLD", "LOCATION")  # a typo of a plain word
     assert rec._implausible("Florida", "LOCATION") and rec._implausible("OSH", "LOCATION")
     assert not rec._implausible("Korvath", "NAME") and not rec._implausible("Holy Cross", "LOCATION")
+    # plain English (SCOWL lower case, wordfreq): "FAMILY STOIC", "expressing happiness"
+    assert rec._implausible("STOIC", "NAME") and rec._implausible("happiness", "NAME")
+    # surnames that wordfreq counts as common words stay names: SCOWL writes them capitalised
+    assert not rec._implausible("Goldberg", "NAME") and not rec._implausible("Crystal Murdock", "NAME")
+    assert not rec._implausible("Baltimore", "NAME")  # a place proposed as a name is still PHI
 
 
 def test_the_node_starts_without_torch():

@@ -47,7 +47,8 @@ class LearnedTaggerRecognizer(DeidRecognizer):
 
     def _implausible(self, text: str, cls: str) -> bool:
         """What the lexicons veto among the model's proposals: a single letter; a NAME or LOCATION
-        made only of plain words, typos of them ("THESHOLD", "cahir") or generic facility words,
+        made only of plain words (the clinical common words, Philter's safe list, English words of
+        wordfreq: "wedding", "stoic"), typos of them ("THESHOLD", "cahir") or generic facility words,
         none of them a listed first/last name (NAME) or place (LOCATION) — for places only a single
         word, since hospitals are often named by plain words; a state, a country or a generic place
         acronym ("OSH", "RI")."""
@@ -68,8 +69,8 @@ class LearnedTaggerRecognizer(DeidRecognizer):
             return False  # "University of MD Medical Center", "Holy Cross": named by plain words
         for w in words:
             low = w.lower()
-            plain = lex.is_common(low) or low in self.wide.safe_words or res.allowed(low) \
-                or low in GENERIC_FACILITY_WORDS or lex.is_typo_of_common(low)
+            plain = lex.is_common(low) or low in self.wide.safe_words or low in self.wide.english_words \
+                or res.allowed(low) or low in GENERIC_FACILITY_WORDS or lex.is_typo_of_common(low)
             if not plain:
                 return False
             if cls == "NAME" and lex.is_name(low) and not lex.is_common(low):

