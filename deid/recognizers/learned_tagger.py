@@ -67,9 +67,12 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         res, lex = self.resources, self.resources.lexicon
         if cls == "LOCATION" and len([w for w in words if w.lower() not in STOP_WORDS]) > 1:
             return False  # "University of MD Medical Center", "Holy Cross": named by plain words
+        # the English word list judges single words only: "Den Ham" and "Crystal Murdock" are names
+        # made of words, "STOIC" and "happiness" are words
+        english = self.wide.english_words if len(words) == 1 else frozenset()
         for w in words:
             low = w.lower()
-            plain = lex.is_common(low) or low in self.wide.safe_words or low in self.wide.english_words \
+            plain = lex.is_common(low) or low in self.wide.safe_words or low in english \
                 or res.allowed(low) or low in GENERIC_FACILITY_WORDS or lex.is_typo_of_common(low)
             if not plain:
                 return False
