@@ -79,3 +79,31 @@ def test_a_rule_type_beats_the_tagger_in_every_process():
         seen[seed] = out.stdout.strip().splitlines()[-1]
     assert len(set(seen.values())) == 1, seen
     assert "('Todd', 'PERSON')" in seen["4"], seen
+
+
+def test_word_probabilities_take_each_word_from_its_most_central_window():
+    """The vectorised per-word mean equals the plain loop it replaced (overlapping windows, padding)."""
+    import numpy as np
+
+    from deid.tagger.encoding import Window, Words, word_probabilities
+
+    rng = np.random.default_rng(7)
+    n_words, n_classes = 30, 5
+    words = Words([(i, i + 1) for i in range(n_words)], [[1]] * n_words, np.zeros(n_words, np.int64),
+                  np.zeros((n_words, 6), np.float32))
+    wins, probs = [], []
+    for w0, w1 in ((0, 14), (8, 24), (18, 30)):
+        word_of = [-1] + [w for w in range(w0, w1) for _ in range(int(rng.integers(1, 4)))] + [-1]
+        t = len(word_of)
+        wins.append(Window(w0, w1, np.zeros(t, np.int64), np.zeros(t, np.int64), np.zeros((t, 6), np.float32),
+                           np.array(word_of, np.int64)))
+        probs.append(rng.random((t + 3, n_classes)).astype(np.float32))  # padded past the window
+    expected = np.zeros((n_words, n_classes), np.float32)
+    best = np.full(n_words, -1.0)
+    for win, p in zip(wins, probs):
+        for wi in range(win.w0, win.w1):
+            centrality = min(wi - win.w0 + 1, win.w1 - wi) / max(1, win.w1 - win.w0)
+            rows = np.nonzero(win.word_of == wi)[0]
+            if centrality > best[wi] and rows.size:
+                expected[wi], best[wi] = p[rows].mean(axis=0), centrality
+    np.testing.assert_allclose(word_probabilities(words, wins, probs), expected, rtol=1e-6)

@@ -19,7 +19,7 @@ the prediction of the window in which it sits most centrally.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -35,8 +35,9 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode("ascii")
 
 
+@lru_cache(maxsize=65536)
 def word_shape(word: str) -> int:
-    """Shape class 1-7 of a word (0 is padding)."""
+    """Shape class 1-7 of a word (0 is padding; cached: notes repeat their words)."""
     letters = [c for c in word if c.isalpha()]
     digits = any(c.isdigit() for c in word)
     if not letters:
@@ -68,9 +69,19 @@ class LexiconFeatures:
     common: frozenset[str]
     places: frozenset[str]
     clinical: frozenset[str]
+    #: bits already computed, by word (notes repeat their words); emptied when it grows past 100k
+    _seen: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def bits(self, word: str) -> tuple[float, ...]:
         """The six bits of one word."""
+        found = self._seen.get(word)
+        if found is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            found = self._seen[word] = self._bits(word)
+        return found
+
+    def _bits(self, word: str) -> tuple[float, ...]:
         w = fold(word)
         if w.endswith("'s"):
             w = w[:-2]
@@ -196,15 +207,19 @@ def word_probabilities(words: Words, wins: list[Window], probs: list[np.ndarray]
     out = np.zeros((len(words.spans), n_classes), np.float32)
     best = np.full(len(words.spans), -1.0)
     for win, p in zip(wins, probs):
-        span = max(1, win.w1 - win.w0)
-        for wi in range(win.w0, win.w1):
-            centrality = min(wi - win.w0 + 1, win.w1 - wi) / span
-            if centrality <= best[wi]:
-                continue
-            rows = np.nonzero(win.word_of == wi)[0]
-            if rows.size:
-                out[wi] = p[rows].mean(axis=0)
-                best[wi] = centrality
+        n = win.w1 - win.w0
+        if n <= 0:
+            continue
+        rows = win.word_of >= 0
+        local = win.word_of[rows] - win.w0
+        sums = np.zeros((n, n_classes), np.float32)  # float32 as p[rows].mean(axis=0) was
+        np.add.at(sums, local, p[: len(win.word_of)][rows])
+        counts = np.bincount(local, minlength=n)
+        idx = np.arange(win.w0, win.w1)
+        centrality = np.minimum(idx - win.w0 + 1, win.w1 - idx) / max(1, n)
+        take = (centrality > best[idx]) & (counts > 0)
+        out[idx[take]] = sums[take] / counts[take, None].astype(np.float32)
+        best[idx[take]] = centrality[take]
     return out
 
 
