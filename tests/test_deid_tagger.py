@@ -51,6 +51,7 @@ def test_plain_words_are_vetoed(deidentifier):
     assert not rec._implausible("Goldberg", "NAME") and not rec._implausible("Crystal Murdock", "NAME")
     assert not rec._implausible("Baltimore", "NAME")  # a place proposed as a name is still PHI
     assert not rec._implausible("Den Ham", "NAME")  # words, but together a Dutch town
+    assert not rec._implausible("Den", "NAME", alone=False)  # ... also when proposed word by word
 
 
 def test_the_node_starts_without_torch():

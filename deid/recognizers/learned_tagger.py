@@ -27,6 +27,14 @@ _DATE_FORMS = (ISO_TIME, ISO, DOTTED, COMPACT, NUMERIC, DAY_MONTH, MONTH_DAY, MO
 _BARE_YEAR = re.compile(r"['’]\d{2}s?|\d{2}['’]s?|(?:1[89]|20)\d{2}['’]?s?")
 
 
+def _has_neighbour(text: str, spans: list, i: int) -> bool:
+    """Whether another proposal touches proposal ``i`` across at most one space ("Den" | "Ham")."""
+    a, b = spans[i].start, spans[i].end
+    return any(o.end <= a and a - o.end <= 1 and text[o.end:a].strip() == ""
+               or o.start >= b and o.start - b <= 1 and text[b:o.start].strip() == ""
+               for j, o in enumerate(spans) if j != i)
+
+
 class LearnedTaggerRecognizer(DeidRecognizer):
     """PHI found by the learned tagger."""
 
@@ -45,7 +53,7 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         self.tagger = base
         self.wide = load_wide_lexicon()
 
-    def _implausible(self, text: str, cls: str) -> bool:
+    def _implausible(self, text: str, cls: str, alone: bool = True) -> bool:
         """What the lexicons veto among the model's proposals: a single letter; a NAME or LOCATION
         made only of plain words (the clinical common words, Philter's safe list, English words of
         wordfreq: "wedding", "stoic"), typos of them ("THESHOLD", "cahir") or generic facility words,
@@ -67,9 +75,10 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         res, lex = self.resources, self.resources.lexicon
         if cls == "LOCATION" and len([w for w in words if w.lower() not in STOP_WORDS]) > 1:
             return False  # "University of MD Medical Center", "Holy Cross": named by plain words
-        # the English word list judges single words only: "Den Ham" and "Crystal Murdock" are names
-        # made of words, "STOIC" and "happiness" are words
-        english = self.wide.english_words if len(words) == 1 else frozenset()
+        # the English word list judges a single word standing ``alone`` (no other proposal right
+        # next to it) only: "Den Ham" and "Crystal Murdock" are names made of words, "STOIC" and
+        # "happiness" are words
+        english = self.wide.english_words if len(words) == 1 and alone else frozenset()
         for w in words:
             low = w.lower()
             plain = lex.is_common(low) or low in self.wide.safe_words or low in english \
@@ -84,9 +93,10 @@ class LearnedTaggerRecognizer(DeidRecognizer):
 
     def find(self, text: str) -> Iterable[Found]:
         """Tagged spans, scored by the model's probability scaled into the config score."""
-        for span in self.tagger.predict(text):
+        spans = self.tagger.predict(text)
+        for i, span in enumerate(spans):
             value = text[span.start : span.end]
-            if self._implausible(value, span.cls):
+            if self._implausible(value, span.cls, alone=not _has_neighbour(text, spans, i)):
                 continue
             entity = ENTITY_OF[span.cls]
             score = min(self.score, 0.5 + span.score / 2)
