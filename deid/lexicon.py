@@ -216,8 +216,9 @@ class WideLexicon:
     safe_words: frozenset[str]
     us_places: frozenset[str]
     world_places: frozenset[str]
-    #: Plain English words (wordfreq, Zipf >= 3) not on the place list; names among them ("fowler")
-    #: count as names where the curated lexicon lists them.
+    #: Plain English words: lower case in SCOWL's dictionary, Zipf >= 3 in wordfreq, not on the place
+    #: list (:mod:`deid.tools.build_lexicons`); names among them ("baker") count as names where the
+    #: curated lexicon lists them.
     english_words: frozenset[str] = frozenset()
 
     def is_name(self, token: str) -> bool:

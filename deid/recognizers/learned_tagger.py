@@ -28,11 +28,13 @@ _BARE_YEAR = re.compile(r"['’]\d{2}s?|\d{2}['’]s?|(?:1[89]|20)\d{2}['’]?s?
 
 
 def _has_neighbour(text: str, spans: list, i: int) -> bool:
-    """Whether another proposal touches proposal ``i`` across at most one space ("Den" | "Ham")."""
-    a, b = spans[i].start, spans[i].end
-    return any(o.end <= a and a - o.end <= 1 and text[o.end:a].strip() == ""
-               or o.start >= b and o.start - b <= 1 and text[b:o.start].strip() == ""
-               for j, o in enumerate(spans) if j != i)
+    """Whether the proposal before or after proposal ``i`` touches it across at most one space
+    ("Den" | "Ham"); the tagger's spans come in text order and do not overlap."""
+    def touch(end: int, start: int) -> bool:
+        return 0 <= start - end <= 1 and text[end:start].strip() == ""
+
+    return (i > 0 and touch(spans[i - 1].end, spans[i].start)) or \
+        (i + 1 < len(spans) and touch(spans[i].end, spans[i + 1].start))
 
 
 class LearnedTaggerRecognizer(DeidRecognizer):
@@ -55,8 +57,8 @@ class LearnedTaggerRecognizer(DeidRecognizer):
 
     def _implausible(self, text: str, cls: str, alone: bool = True) -> bool:
         """What the lexicons veto among the model's proposals: a single letter; a NAME or LOCATION
-        made only of plain words (the clinical common words, Philter's safe list, English words of
-        wordfreq: "wedding", "stoic"), typos of them ("THESHOLD", "cahir") or generic facility words,
+        made only of plain words (the clinical common words, Philter's safe list and, for a single
+        word with no proposal next to it, the English word list: "stoic", "happiness"), typos of them ("THESHOLD", "cahir") or generic facility words,
         none of them a listed first/last name (NAME) or place (LOCATION) — for places only a single
         word, since hospitals are often named by plain words; a state, a country or a generic place
         acronym ("OSH", "RI")."""

@@ -32,7 +32,6 @@ _HOSPITAL_ACRONYM_LOWER = re.compile(r"(?<![\w/-])(?P<a>[a-z]{1,3}(?:h|mc))(?![\
 GENERIC_PLACE_ACRONYMS = _GENERIC_ACRONYMS = frozenset("OSH NH SNH ALH CMH PH DH LH MH TH CH IH BH HH AH EH RH SH FH ICH SAH IVH NPH DTH "
                               "OH LVH RVH BPH PTH ADH ACTH HGH FSH LH TSH MMC ECMC PMH FMH SH LMC "
                               "UH PPH INH TRH GNRH CRH LDH MCH SDH EDH IPH DKH SIADH HOH DOH LCH ONH".split())
-_PLACE_PREP = re.compile(r"\b(?:to|at|from)\s+(?:the\s+)?$", re.I)
 #: What may stand before a hospital acronym besides to/at/from: "he is in GH" (a being-in; not
 #: "deficiency in GH", the hormone), "would need to leave GH",
 #: "found unresponsive-> GH EW", "@ MGH".
