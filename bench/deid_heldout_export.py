@@ -4,7 +4,7 @@ the node writes (store, logs, quarantine records).
 Usage::
 
     .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
-                                                  [--styles a|b] [--show-survivors]
+                                                  [--styles a|b|c] [--show-survivors]
 
 An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
 folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
@@ -25,6 +25,13 @@ implants, palliative family meeting, registration form, prior authorization, all
 with outside people, addresses, phones and dates drawn from thirteen European locales. They were
 written in December 2026 by someone who had not read the de-identification code, its templates, tests
 or documentation, so nothing was tuned on them; ``a`` (the default) is the set above, unchanged.
+``--styles c`` writes twelve ICU and ward nursing note styles in the manner of a US teaching
+hospital's 2000s electronic nursing notes instead (``bench/heldout_styles_c.py``: ICU shift note,
+nursing admission, family communication, transfer, respiratory therapy, case management, code /
+rapid response, NICU, cardiac-surgery recovery, 1:1 sitter, addendum, one-liner), with a made-up
+hospital system and its acronyms, outside hospitals, rehabs, towns, relatives abroad and ages over
+89; written by someone who had not read the de-identification code, data, templates, tests or
+documentation either. Its export is also the same on every run.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
 A run is not fully fixed by ``--seed``: the node's site key (so its surrogates) is new on every run,
@@ -184,6 +191,11 @@ def build_export(root: Path, n_patients: int, seed: int, styles: str = "a") -> d
         from bench.heldout_styles_b import NOTE_TYPES_B, STYLES_B, make_writer
 
         style_names, writer, note_types = STYLES_B, make_writer(Note, seed, policy), NOTE_TYPES_B
+    elif styles == "c":
+        from bench.heldout_styles_c import NOTE_TYPES_C, STYLES_C
+        from bench.heldout_styles_c import make_writer as make_writer_c
+
+        style_names, writer, note_types = STYLES_C, make_writer_c(Note, seed, policy), NOTE_TYPES_C
     planted: dict[str, list] = defaultdict(list)
     for k, kind in enumerate(("text", "csv", "fhir")):
         patients, items = [], []
@@ -238,8 +250,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b"), default="a",
-                    help="note styles: a (this file's 13) or b (bench/heldout_styles_b.py's 12)")
+    ap.add_argument("--styles", choices=("a", "b", "c"), default="a",
+                    help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12) or "
+                         "c (bench/heldout_styles_c.py's 12 nursing notes)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
