@@ -43,6 +43,13 @@ STOP_WORDS: frozenset[str] = frozenset(
     oncall covering re regarding about into onto""".split()
 )
 
+#: Days of the week, written out and abbreviated (a day's name is neither a name nor a place, nor,
+#: under Safe Harbor, a date element).
+WEEKDAYS: frozenset[str] = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs
+    fri sat sun""".split()
+)
+
 
 class Found(NamedTuple):
     """A span found by a recognizer (end exclusive)."""

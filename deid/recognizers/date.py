@@ -16,13 +16,14 @@ _NOT_DATE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|nbp|abp|pain|peep|ps|cpap|ips|eps|bipap|psv|strength|grade|score|"
     r"map|ratio|x|sats?|vent|ventilator|settings|abg|vbg|hr|rr|fio2|tv|rate|mask|nc|"
     r"quartermain|ward|strength|murmur|gcs|apgar|cmv|imv|simv|"
-    r"sbp|dbp|pap|pas|ra|cvp|pcwp|pad|rvsp|ef|power|motor|reflexes|muscle)\b[\s:=-]*"
+    r"sbp|dbp|pap|pas|ra|cvp|pcwp|pad|rvsp|ef|power|motor|reflexes|muscle|co|ci|svr|fick)\b[\s:=-]*"
     r"(?:(?:was|is|are|were|remains|of|at)\s+)?$)",
     re.I,
 )
 _NOT_DATE_AFTER = re.compile(
     r"^\s*(?:mmhg|mm|cm|mg|mcg|ml|cc|units?|strength|pain|scale|assist|x|%|breaths?|bpm|"
-    r"psi|kg|g\b|l\b|lpm|times|ratio|meq|grade|murmur|sec|cp\b|up\b|bottles?|str|ns\b|amp|dose|hrs?\b|hour|nph)",
+    r"psi|kg|g\b|l\b|lpm|times|ratio|meq|grade|murmur|sem\b|hsm\b|sec|cp\b|up\b|bottles?|str|ns\b|amp|dose|hrs?\b|"
+    r"hour|nph|'s\b)",
     re.I,
 )
 _VENT = re.compile(r"\b(?:cpap|psv|ps|bipap|peep|flowby|flow-by|vent|ventilation|wean(?:ed|ing)?\s+(?:to|down|trial)|ips|epap|"
@@ -48,6 +49,8 @@ _DOUBLE = re.compile(r"(?<![\d/])(?P<a>(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])
 _DOT_YEAR = re.compile(r"(?<![\d/.xX])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\.\d{2}(?![\d./])")
 #: The first day of a day range before a month: "1->2 nov, 96", "30-31 Oct".
 _DAY_RANGE = re.compile(r"(?<![\w/])(?P<d>0?[1-9]|[12]\d|3[01])\s?(?:->|-|to|&)\s?$", re.I)
+#: Right before a pair: "BP 120-140'2/70's" (pressures typed with apostrophes), "+3/6" (a murmur's grade).
+_PRESSURE_OR_GRADE = re.compile(r"(?:\d['’]|\+)$")
 _PAIN = re.compile(r"(?:\bpain|\bcp\b|c/o|#|\bpainful|\bdiscomfort|\bscale)", re.I)
 _AMBIGUOUS_MONTH = re.compile(r"^(?:may|mar|march|dec|jan|june?|sept?)\.?$", re.I)
 #: A day of the month alone is a date after these: "on the 22nd", "by the 3rd".
@@ -56,6 +59,36 @@ _OF_MONTH = re.compile(r"^\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov
 #: A month alone is a date after these: "in sept.", "since October", "last March".
 _MONTH_CUE = re.compile(r"\b(?:in|since|until|till|last|next|early|late|mid|by|during|from|through|thru|of|this|before|after)[\s-]+$", re.I)
 _MONTH_WORDS = ("may", "march", "mar", "dec", "jan", "jun", "june")
+
+
+def numeric_is_date(text: str, m: re.Match) -> bool:
+    """Whether a :data:`~deid.dates.NUMERIC` match ``m`` in ``text`` reads as a date, not as a
+    ratio, score, range or setting ("BP 120/80", "5/10 pain", "CPAP 5/5", "3-4", "1/2").
+
+    The learned tagger's numeric date proposals are judged by the same test
+    (:mod:`deid.recognizers.learned_tagger`).
+    """
+    before = text[max(0, m.start() - 25) : m.start()]
+    if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text[m.end() : m.end() + 10]):
+        return False
+    if _PRESSURE_OR_GRADE.search(before):
+        return False  # "BP 120-140'2/70's", "+3/6 murmur": a pressure or a grade
+    prep = _DATE_PREP.search(before)
+    after = text[m.end() : m.end() + 12]
+    if m.group("y") is None and m.group("sep") == "-" and not (prep and not _RANGE_AFTER.match(after)):
+        return False  # "3-4" is a range, "on 7-8" a date
+    mo, dy = int(m.group("m")), int(m.group("d"))
+    dated = prep or _DATE_VERB.search(before) or _TIME_AFTER.match(after)
+    if m.group("y") is None and ((dy <= 4 and mo <= dy) or (mo == 1 and dy <= 8)) \
+            and not (dated and m.group("sep") == "/"):
+        return False  # 1/2, 2/3, 3/4, 4/4: fractions and counts (not "post 3/3")
+    if m.group("y") is None and dy == 10 and _PAIN.search(text, max(0, m.start() - 30), m.start()):
+        return False  # pain scores "c/o CP 5/10"
+    if m.group("y") is None and dy <= 10 and _VENT.search(text, max(0, m.start() - 45), m.start()):
+        return False  # ventilator settings "CPAP 5/5", "PSV 10/5"
+    if m.group("y") is None and dy <= 20 and _VENT_AFTER.match(after):
+        return False  # "from 5/5 PSV/CPAP", "on 10/5 40%"
+    return True
 
 
 class DeidDateRecognizer(DeidRecognizer):
@@ -86,25 +119,8 @@ class DeidDateRecognizer(DeidRecognizer):
                 continue  # "in may", "THIS MAY BE", "since dec" (decrease): only "in May" is a month
             yield Found(m.start(), m.end(), "DATE", score * 0.85)
         for m in NUMERIC.finditer(text):
-            before = text[max(0, m.start() - 25) : m.start()]
-            if _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text[m.end() : m.end() + 10]):
-                continue
-            prep = _DATE_PREP.search(before)
-            after = text[m.end() : m.end() + 12]
-            if m.group("y") is None and m.group("sep") == "-" and not (prep and not _RANGE_AFTER.match(after)):
-                continue  # "3-4" is a range, "on 7-8" a date
-            mo, dy = int(m.group("m")), int(m.group("d"))
-            dated = prep or _DATE_VERB.search(before) or _TIME_AFTER.match(after)
-            if m.group("y") is None and ((dy <= 4 and mo <= dy) or (mo == 1 and dy <= 8)) \
-                    and not (dated and m.group("sep") == "/"):
-                continue  # 1/2, 2/3, 3/4, 4/4: fractions and counts (not "post 3/3")
-            if m.group("y") is None and dy == 10 and _PAIN.search(text, max(0, m.start() - 30), m.start()):
-                continue  # pain scores "c/o CP 5/10"
-            if m.group("y") is None and dy <= 10 and _VENT.search(text, max(0, m.start() - 45), m.start()):
-                continue  # ventilator settings "CPAP 5/5", "PSV 10/5"
-            if m.group("y") is None and dy <= 20 and _VENT_AFTER.match(after):
-                continue  # "from 5/5 PSV/CPAP", "on 10/5 40%"
-            yield Found(m.start(), m.end(), "DATE", score)
+            if numeric_is_date(text, m):
+                yield Found(m.start(), m.end(), "DATE", score)
         for m in _NUM_RANGE.finditer(text):
             if _FRACTION.search(m.group()):
                 continue  # "crackles 1/3-1/2 up"
@@ -114,8 +130,10 @@ class DeidDateRecognizer(DeidRecognizer):
         for m in _DOT_YEAR.finditer(text):
             yield Found(m.start(), m.end(), "DATE", score * 0.9)
         for m in NUM_MONTH_YEAR.finditer(text):
-            if _NOT_DATE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
-                continue
+            before = text[max(0, m.start() - 25) : m.start()]
+            if _NOT_DATE_BEFORE.search(before) or _PRESSURE_OR_GRADE.search(before) \
+                    or re.match(r"['’]s\b", text[m.end() : m.end() + 3]):
+                continue  # "bp 120-140'2/70's"
             yield Found(m.start(), m.end(), "DATE", score)
         for rx in (MONTH_DAY, DAY_MONTH, MONTH_YEAR):
             for m in rx.finditer(text):

@@ -15,15 +15,18 @@ import re
 from collections.abc import Iterable
 
 from deid.dates import COMPACT, DAY_MONTH, DOTTED, ISO, ISO_TIME, MONTH_DAY, MONTH_YEAR, NUMERIC, shift_date_text
+from deid.recognizers.date import numeric_is_date
 from deid.lexicon import load_wide_lexicon, not_identifying_places
-from deid.recognizers.base import STOP_WORDS, WORD_RE, DeidRecognizer, Found
+from deid.recognizers.base import STOP_WORDS, WEEKDAYS, WORD_RE, DeidRecognizer, Found, is_mixed_case
 from deid.recognizers.facility import GENERIC_FACILITY_WORDS
 from deid.recognizers.location import GENERIC_PLACE_ACRONYMS
+from deid.recognizers.provider_name import CREDENTIAL
 from deid.recognizers.zip_code import US_STATE_CODES
 from deid.tagger.labels import ENTITY_OF
 
 
 _DATE_FORMS = (ISO_TIME, ISO, DOTTED, COMPACT, NUMERIC, DAY_MONTH, MONTH_DAY, MONTH_YEAR)
+_LIST_SEP = re.compile(r"\s*(?:,|&|\band\b|\bor\b)\s*", re.I)
 _BARE_YEAR = re.compile(r"['’]\d{2}s?|\d{2}['’]s?|(?:1[89]|20)\d{2}['’]?s?")
 
 
@@ -35,6 +38,26 @@ def _has_neighbour(text: str, spans: list, i: int) -> bool:
 
     return (i > 0 and touch(spans[i - 1].end, spans[i].start)) or \
         (i + 1 < len(spans) and touch(spans[i].end, spans[i + 1].start))
+
+
+#: A number the model read as a date that its neighbours make a measurement: a decimal ("hct
+#: 25.9"), an age ("79 years old"), the end of a range ("cvp 8-10").
+_NUMBER_NOT_DATE_AFTER = re.compile(r"[.,]\d|\s*(?:-\s*\d|years?\b|yrs?\b|yo\b|y/o|y\.o)", re.I)
+
+
+def _not_a_date(text: str, start: int, end: int) -> bool:
+    """Whether a date the model proposed is a number the date rules refuse: a ratio, score or
+    setting ("pain 3/10", "CPAP 10/12", judged by :func:`numeric_is_date`), part of a run of
+    slashed values ("abg 7.34/21/91/12") or a bare number that is a measurement."""
+    value = text[start:end]
+    if re.fullmatch(r"\d+(?:[/-]\d+)+", value):
+        if re.search(r"(?:\d[./]|/)$", text[max(0, start - 2) : start]) or re.match(r"/\d", text[end : end + 2]):
+            return True  # inside "7.34/21/91/12"
+        m = NUMERIC.match(text, start)
+        return m is not None and m.end() == end and not numeric_is_date(text, m)
+    if re.fullmatch(r"\d{1,2}", value):
+        return bool(_NUMBER_NOT_DATE_AFTER.match(text, end) or re.search(r"\d\s*-\s*$", text[max(0, start - 4) : start]))
+    return False
 
 
 class LearnedTaggerRecognizer(DeidRecognizer):
@@ -55,7 +78,7 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         self.tagger = base
         self.wide = load_wide_lexicon()
 
-    def _implausible(self, text: str, cls: str, alone: bool = True) -> bool:
+    def _implausible(self, text: str, cls: str, alone: bool = True, mixed: bool = True) -> bool:
         """What the lexicons veto among the model's proposals: a single letter; a NAME or LOCATION
         made only of plain words (the clinical common words, Philter's safe list and, for a single
         word with no proposal next to it, the English word list: "stoic", "happiness"), typos of them ("THESHOLD", "cahir") or generic facility words,
@@ -67,15 +90,26 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         if cls not in ("NAME", "LOCATION"):
             return False
         words = WORD_RE.findall(text)
+        if len(words) == 1 and words[0].lower() in WEEKDAYS:
+            return True  # "LBM on Sunday", "GO HOME ON MON"
+        if cls == "NAME" and CREDENTIAL.fullmatch(text):
+            return True  # "Mary Hulse, R.N"
         if cls == "LOCATION":
-            bare = " ".join(w.lower() for w in words if w.lower() not in ("the", "in", "of", "to"))
-            if bare in not_identifying_places() or text.strip(". ").upper() in GENERIC_PLACE_ACRONYMS \
-                    or text.strip(". ").upper() in US_STATE_CODES:
-                return True
+            general = not_identifying_places()
+            parts = [" ".join(w.lower() for w in WORD_RE.findall(p) if w.lower() not in ("the", "in", "of", "to"))
+                     for p in _LIST_SEP.split(text)]
+            if all(p in general for p in parts):
+                return True  # "Ohio", "new hampshire and maine": states and countries
+            code = text.strip(". ").upper().replace(".", "")
+            if text.strip(". ").upper() in GENERIC_PLACE_ACRONYMS or code in US_STATE_CODES:
+                return True  # "OSH", "RI", "N.C."
         if not words:
             return True
         res, lex = self.resources, self.resources.lexicon
         if cls == "LOCATION" and len([w for w in words if w.lower() not in STOP_WORDS]) > 1:
+            if mixed and text.islower() and all(lex.is_common(w) or w.lower() in GENERIC_FACILITY_WORDS
+                                                or w.lower() in self.wide.english_words for w in words):
+                return True  # "prior medical center", "back to assisted living": no name in sentence case
             return False  # "University of MD Medical Center", "Holy Cross": named by plain words
         # the English word list judges a single word standing ``alone`` (no other proposal right
         # next to it) only: "Den Ham" and "Crystal Murdock" are names made of words, "STOIC" and
@@ -96,11 +130,14 @@ class LearnedTaggerRecognizer(DeidRecognizer):
     def find(self, text: str) -> Iterable[Found]:
         """Tagged spans, scored by the model's probability scaled into the config score."""
         spans = self.tagger.predict(text)
+        mixed = is_mixed_case(text)
         for i, span in enumerate(spans):
             value = text[span.start : span.end]
-            if self._implausible(value, span.cls, alone=not _has_neighbour(text, spans, i)):
+            if self._implausible(value, span.cls, alone=not _has_neighbour(text, spans, i), mixed=mixed):
                 continue
             entity = ENTITY_OF[span.cls]
+            if entity == "DATE" and _not_a_date(text, span.start, span.end):
+                continue
             score = min(self.score, 0.5 + span.score / 2)
             if entity in ("DATE", "ID") and _BARE_YEAR.fullmatch(value):
                 entity = "YEAR"  # a year alone: public mode keeps years, notes shift them

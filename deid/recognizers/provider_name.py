@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from deid.lexicon import load_wide_lexicon
 from deid.recognizers._names import grow_backward, grow_forward, span_of
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
 
@@ -16,14 +17,24 @@ def _INNER_GAP_OK(gap: str) -> bool:
 _TITLE = re.compile(r"^(?:dr|drs|doctor|dr's)$", re.I)
 _PREFIX_ROLE = re.compile(
     r"^(?:rn|np|ho|pa|nurse|attending|resident|intern|fellow|physician|surgeon|cardiologist|"
-    r"intensivist|pcp|rrt|sw|therapist|pharmacist|nurse-practitioner|md)$", re.I
+    r"intensivist|pcp|rrt|sw|therapist|pharmacist|nurse-practitioner|md|sitter|aide|cna|chaplain|dietitian|"
+    r"nutritionist)$", re.I
 )
-_CREDENTIAL = re.compile(
+#: A credential after a name (", RN", " MD", " R.N.").
+CREDENTIAL = re.compile(
     r"^\s*,?\s*(?:r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|pa-c|crna|lpn|ph\.?d|d\.?o\.|rph|pharmd|"
     r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt)(?![a-z])",
     re.I,
 )
 
+
+#: Initials that sign a note on a line of their own after a dash: "--deg", "- JKL".
+_SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})[ \t]*$")
+_NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
+#: An oxygen flow right before "NP" (nasal prongs, not a nurse practitioner): "4L NP", "2 lpm NP".
+_FLOW_BEFORE = re.compile(r"\d\s*(?:l|lpm|liters?)\s*$", re.I)
+#: Only spaces since the start of the line: a SOAP heading letter ("p. redraw abg") stands there.
+_LINE_START = re.compile(r"(?:^|\n)[ \t|]*$")
 
 #: Single capital letters that are clinical shorthand, not initials: left/right, with (c),
 #: post (p), times (x), SOAP headings, ...
@@ -58,6 +69,29 @@ class ProviderNameRecognizer(DeidRecognizer):
 
     ENTITIES = ("PROVIDER",)
     CONFIG_KEY = "provider_name"
+
+    def __init__(self, resources):
+        super().__init__(resources)
+        self.wide = load_wide_lexicon()
+
+    def _hyphenated_word(self, tok: Token) -> bool:
+        """A hyphenated token that starts with a plain word or a letter: "line-PAS", "X-ray"."""
+        head = tok.low.split("-")[0]
+        lex = self.resources.lexicon
+        return "-" in tok.low and (lex.is_common(head) or head in self.wide.english_words or len(head) <= 2) \
+            and not lex.is_name(head)
+
+    def _word_after_role(self, text: str, tok: Token) -> bool:
+        """Whether the token after a role word ("RN", "HO", "PA") is a word, not a name: in
+        sentence-case text a lower-case word, typo or verb on no name list ("RN faxed order", "HO
+        notifed", "per md vebal"); in any text a hyphenated word that starts with a plain word
+        ("PA line-PAS", "ATTENDING CO-SIGNATURE")."""
+        lex = self.resources.lexicon
+        if self._hyphenated_word(tok):
+            return True
+        if not (is_mixed_case(text) and tok.text.islower()) or lex.is_name(tok.low):
+            return False
+        return tok.low in self.wide.english_words or lex.is_typo_of_common(tok.low) or lex.looks_like_word(tok.low)
 
     def _after_title(self, text: str, toks: list, k: int) -> list:
         """Name tokens after "Dr": the first token is taken unless it is a plain word."""
@@ -108,9 +142,18 @@ class ProviderNameRecognizer(DeidRecognizer):
             line_start = text.rfind("\n", 0, m.start()) + 1
             if m.group() not in _NOT_INITIALS and _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]):
                 yield Found(m.start(), m.end(), "PROVIDER", self.score * 0.9)
+        for m in _SIGNATURE_INITIALS.finditer(text):
+            if m.group("i").lower() not in _NOT_SIGNATURE:
+                yield Found(m.start("i"), m.end("i"), "PROVIDER", self.score * 0.85)
         toks = tokenize(text)
         for i, tok in enumerate(toks):
             low = tok.low
+            # "CALLED TO THOMAS AWARE": a first name that is no English word, told of something
+            if i > 0 and toks[i - 1].low in ("to", "with", "per", "by", "paged", "called", "notified", "informed") \
+                    and res.lexicon.is_first_name(tok.text) and tok.low not in self.wide.english_words \
+                    and tok.low not in STOP_WORDS and len(tok.text) > 2 and _REPORT_AFTER.match(text, tok.end) \
+                    and (i + 1 >= len(toks) or not res.lexicon.is_last_name(toks[i + 1].text)):
+                yield Found(tok.start, tok.end, "PROVIDER", self.score * 0.8)
             if _TITLE.match(tok.text) or (low == "dr" and text[tok.end : tok.end + 1] == "."):
                 name = self._after_title(text, toks, i + 1)
                 if name and name[0].start - tok.end <= 3:
@@ -125,16 +168,26 @@ class ProviderNameRecognizer(DeidRecognizer):
                 nxt = toks[i + 1]
                 if nxt.start - tok.end > 2 or text[tok.end : nxt.start].strip() not in ("", ":"):
                     continue
+                if tok.low == "np" and _FLOW_BEFORE.search(text, max(0, tok.start - 8), tok.start):
+                    continue  # "4L NP GOOD BREATH SOUNDS": nasal prongs
+                if self._word_after_role(text, nxt):
+                    continue
                 name = grow_forward(text, toks, i + 1, res, first_strict=False)
                 if name and len(name[0].text) > 1 and not (
                     res.lexicon.is_common(name[0].text) and not res.lexicon.is_name(name[0].text)
                 ):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
+                elif not name and nxt.text.istitle() and is_mixed_case(text) and res.lexicon.is_name(nxt.text) \
+                        and nxt.low not in STOP_WORDS and not res.lexicon.is_common(nxt.text) or \
+                        not name and nxt.text.istitle() and is_mixed_case(text) and res.allowed(nxt.low) \
+                        and res.lexicon.is_last_name(nxt.text):
+                    yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "HO Johnson @ 1453", "Sitter Thomas"
                 elif not name and nxt.text[:1].isupper() and not nxt.text.isupper() and res.allowed(nxt.low) \
                         and res.lexicon.is_last_name(nxt.text) and re.match(r"\s*(?:[,.;:)\n]|$)", text[nxt.end : nxt.end + 2]):
                     yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "pharmacist Johnson."
             # "E. WELSH aware", "per B. KARGAS", "J. Chang PA"
             if len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : tok.end + 2] in (". ", ".\t") \
+                    and not (tok.text in "soap" and _LINE_START.search(text, 0, tok.start)) \
                     and (tok.start == 0 or text[tok.start - 1] in " \t\n(,;:>-") \
                     and i + 1 < len(toks) and toks[i + 1].start == tok.end + 2 \
                     and (i == 0 or toks[i - 1].low not in ("dr", "drs", "mr", "mrs", "ms", "miss")):
@@ -143,11 +196,12 @@ class ProviderNameRecognizer(DeidRecognizer):
                 surname_ok = res.name_candidate(sur, strict=not lex.is_name(sur.text)) or (
                     lex.is_last_name(sur.text) and sur.text[:1].isupper() and text[sur.end : sur.end + 1] != "'")
                 if surname_ok and lex.is_common(sur.text) \
-                        and not (_REPORT_AFTER.match(text, sur.end) or _CREDENTIAL.match(text[sur.end : sur.end + 12])
-                                 or re.match(r"\s+(?:pa|np|rn|md|ho|resident|fellow|intern)\b", text[sur.end : sur.end + 10], re.I)
+                        and not (_REPORT_AFTER.match(text, sur.end) or CREDENTIAL.match(text[sur.end : sur.end + 12])
+                                 or re.match(r"\s+(?:pa|np|rn|md|ho|rt|rrt|resident|fellow|intern)\b", text[sur.end : sur.end + 10], re.I)
                                  or re.match(r"\s*(?:[,.;:)\n]|$)", text[sur.end : sur.end + 2])):
                     surname_ok = False  # "A. Colon resection": a word, unless the name ends there
-                if surname_ok and len(sur.text) > 2 and not (tok.text.isupper() and sur.text.islower()):
+                if surname_ok and len(sur.text) > 2 and not (tok.text.isupper() and sur.text.islower()) \
+                        and not self._hyphenated_word(sur):  # "D and I. X-ray confirmed"
                     yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.85)
             # "J SMITH ORDERED": an initial without its period in upper-case text
             if len(tok.text) == 1 and tok.text not in _LETTER_ABBREVIATIONS and i + 1 < len(toks) \
@@ -159,9 +213,11 @@ class ProviderNameRecognizer(DeidRecognizer):
                         and (not lex.is_common(sur.text) or _REPORT_AFTER.match(text, sur.end)):
                     yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.8)
             # credentials after a name: "Irene Snell, RN", "Stord-Painter MD"
-            cred = _CREDENTIAL.match(text, tok.end) if False else _CREDENTIAL.match(text[tok.end : tok.end + 12])
+            cred = CREDENTIAL.match(text[tok.end : tok.end + 12])
             if cred and i >= 0 and not _TITLE.match(tok.text):
                 name = grow_backward(text, toks, i, res)
+                if name and len(name) == 1 and name[0].low in self.wide.safe_words and not res.lexicon.is_name(name[0].text):
+                    name = []  # "Ostomy RN": a kind of nurse
                 if name and (len(name) >= 2 or not res.lexicon.is_common(name[0].text)):
                     if any(len(t.text) > 1 for t in name):
                         yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)

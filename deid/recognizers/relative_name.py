@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from deid.lexicon import load_wide_lexicon
 from deid.recognizers._names import grow_forward, span_of
-from deid.recognizers.base import DeidRecognizer, Found, is_mixed_case, tokenize
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 _RELATION = re.compile(
     r"^(?:wife|husband|spouse|son|sons|daughter|daughters|dtr|dtrs|dau|sister|sisters|brother|"
@@ -17,7 +18,9 @@ _RELATION = re.compile(
     r"daughter-in-law|dtr-in-law|mother-in-law|father-in-law|stepson|stepdaughter|guardian|"
     r"companion|roommate|neighbor|neighbour|caregiver|poa|lawyer|attorney|fiancé|fiancée|"
     r"stepmother|stepfather|godson|goddaughter|grandniece|grandnephew|supervisor|manager|boss|employer|coworker|"
-    r"co-worker|colleague|landlord|landlady|housemate|flatmate|sponsor|pastor|priest|rabbi|imam|teacher|coach)$",
+    r"co-worker|colleague|landlord|landlady|housemate|flatmate|sponsor|pastor|priest|rabbi|imam|teacher|coach|"
+    r"hus|hubby|sis|bro|grandma|grandpa|granny|nana|mum|mommy|daddy|stepdad|stepmom|ex-wife|ex-husband|"
+    r"ex-partner|ex-girlfriend|ex-boyfriend|great-grandson|great-granddaughter|half-brother|half-sister)$",
     re.I,
 )
 #: Allowed between the relation word and the name.
@@ -27,12 +30,51 @@ _NOT_NAME = frozenset(
     "here there present also both mark".split()
 )
 
+#: Kin in the plural, and words of what kin did, right after a relation word: not names.
+_KIN_PLURALS = frozenset("parents children kids grandchildren siblings family relatives folks inlaw inlaws in-laws".split())
+_KIN_VERBS = frozenset(
+    """said says states stated reports reported asked asks feels felt thinks thought wants wanted
+    expressed agrees agreed declines declined refused requests requested understands understood
+    verbalized verbalizes voiced left arrived remains remained brought spoke spent stayed stays lives
+    lived drove decided signed gave given would could should""".split()
+)
+
 
 class RelativeNameRecognizer(DeidRecognizer):
     """Names right after a family/proxy relation word."""
 
     ENTITIES = ("RELATIVE",)
     CONFIG_KEY = "relative_name"
+
+    def __init__(self, resources):
+        super().__init__(resources)
+        self.wide = load_wide_lexicon()
+
+    def _capitalised_first_name(self, text: str, tok) -> bool:
+        """A first name written with a capital in sentence-case text right after a relation word
+        is a name even when it is also a word or an eponym ("husband Mark", "wife Pearl", "Mom
+        Mallory")."""
+        lex = self.resources.lexicon
+        return is_mixed_case(text) and tok.text.istitle() and len(tok.text) > 2 and lex.is_first_name(tok.text) \
+            and tok.low not in STOP_WORDS
+
+    def _word_after_kin(self, text: str, tok) -> bool:
+        """Whether the token after a relation word is a word, not a name: more kin ("MOTHER,
+        AUNTS"), what they did ("son said", "wife discouraged", "husband visisted"), or a plain
+        word that is on no name list ("SONS HOCKEY GAME"). A capitalised word in sentence-case
+        text is left to the name rules ("husband Said")."""
+        lex = self.resources.lexicon
+        low = tok.low
+        if low.split("-")[0] in _NOT_NAME or low in _KIN_PLURALS or _RELATION.match(low.removesuffix("s")):
+            return True
+        if is_mixed_case(text) and tok.text.istitle():
+            return False
+        if low in _KIN_VERBS:
+            return True
+        if low.endswith(("ed", "ing")) and not lex.is_first_name(low) \
+                and (lex.looks_like_word(low) or lex.is_typo_of_common(low)):
+            return True
+        return low in self.wide.english_words and not lex.is_name(low)
 
     def find(self, text: str) -> Iterable[Found]:
         """Find names after relation words, including simple lists ("A, B and C")."""
@@ -41,7 +83,7 @@ class RelativeNameRecognizer(DeidRecognizer):
         for i, tok in enumerate(toks):
             if "-" in tok.text and not _RELATION.match(tok.text):
                 head, _, tail = tok.text.partition("-")
-                if _RELATION.match(head) and tail.isalpha() and res.name_candidate(
+                if _RELATION.match(head) and tail.isalpha() and tail.lower() not in _KIN_PLURALS and res.name_candidate(
                         type(tok)(tok.start + len(head) + 1, tok.end, tail), strict=not res.lexicon.is_name(tail)):
                     yield Found(tok.start + len(head) + 1, tok.end, "RELATIVE", self.score)
                 continue
@@ -56,7 +98,13 @@ class RelativeNameRecognizer(DeidRecognizer):
                     k += 1
             if k >= len(toks) or not _GAP.match(text[tok.end : toks[k].start]):
                 continue
-            if toks[k].low in _NOT_NAME or _RELATION.match(toks[k].text):
+            if self._capitalised_first_name(text, toks[k]):
+                name = [toks[k]] + grow_forward(text, toks, k + 1, res, first_strict=True, max_tokens=1)
+                if len(name) > 1 and text[name[0].end : name[1].start] != " ":
+                    name = name[:1]
+                yield Found(*span_of(name, text), "RELATIVE", self.score)  # "husband Mark", "Mom Mallory"
+                continue
+            if toks[k].low in _NOT_NAME or _RELATION.match(toks[k].text) or self._word_after_kin(text, toks[k]):
                 continue
             name = grow_forward(text, toks, k, res, first_strict=False, max_tokens=2)
             if not name and toks[k].text.istitle() and res.lexicon.is_first_name(toks[k].text) \

@@ -13,7 +13,9 @@ _APOS2 = re.compile(r"(?<![\d'])['’](?P<y>\d{2})(?P<s>s)?(?![\w/]|[.:]\d)")
 _APOS_AFTER = re.compile(r"(?<![\w'’.])(?P<y>\d{2})['’](?![\w'’])")
 _YEAR2 = re.compile(r"(?<![\w/.:-])(?P<y>\d{2})(?![\w/%]|[.:]\d|\s*(?:%|mg|cc|ml|units?|y|yo|yr|years?|bpm|mmhg|s\b))", re.I)
 _UNIT_AFTER = re.compile(r"^\s*(?:cc|ml|mg|mcg|units?|u\b|kg|g\b|hrs?\b|hours?|am\b|pm\b|mmhg|%|-\s*\d)", re.I)
-_TIME_BEFORE = re.compile(r"(?:\b(?:at|@|by|until|till|@|from|to|since|before|after|around|between|and|-)\s*$)", re.I)
+#: Words and signs before a clock time ("at 1900", "due @ 2000", "0700->1930"); "@" and "->" stand
+#: after a space, where a word boundary never matches.
+_TIME_BEFORE = re.compile(r"(?:\b(?:at|by|until|till|from|to|since|before|after|around|between|and)|@|->|-)\s*$", re.I)
 #: Words that, right before a 2-digit number, mark it as a year ("MI 92", "CVA in 94").
 _COND = (r"(?:mi|nqwmi|stemi|nstemi|ami|imi|cva|cabg|ptca|pci|stent|tia|avr|mvr|redo|ablation|"
          r"pacer|chole|appy|dvt|pe|turp|lumpectomy|mastectomy|nephrectomy|fx|repair|surgery|replacement)")
