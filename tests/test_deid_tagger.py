@@ -53,6 +53,28 @@ def test_plain_words_are_vetoed(deidentifier):
     assert not rec._implausible("Den Ham", "NAME")  # words, but together a Dutch town
     assert not rec._implausible("Den", "NAME", alone=False)  # ... also when proposed word by word
 
+    # weekdays, a bare credential, states in a list, dotted state codes, generic places in sentence case
+    assert rec._implausible("Sunday", "NAME") and rec._implausible("MON", "LOCATION")
+    assert rec._implausible("R.N", "NAME") and rec._implausible("new hampshire and maine", "LOCATION")
+    assert rec._implausible("N.C", "LOCATION") and rec._implausible("assisted living", "LOCATION", mixed=True)
+    assert not rec._implausible("Assisted Living of Towson", "LOCATION", mixed=True)
+
+
+@pytest.mark.parametrize("text,value,is_date", [
+    ("able to tolerate pain and rating 3/10. nitro", "3/10", False),
+    ("RESTING ON CPAP 10/12 OVERNIGHT", "10/12", False),
+    ("abg: 7.34/21/91/12, lactate 2", "21/91/12", False),
+    ("lytes: hct @ 12:00 25.9, recheck", "25", False),
+    ("79 years old female s/p CABG", "79", False),
+    ("cvp 8-10. skin intact", "10", False),
+    ("extubated 7/22 and transferred", "7/22", True),
+    ("NQWMI 13. HTN", "13", True),
+])
+def test_tagger_dates_pass_the_date_rules_test(text, value, is_date):
+    from deid.recognizers.learned_tagger import _not_a_date
+
+    start = text.index(value)
+    assert _not_a_date(text, start, start + len(value)) is not is_date
 
 def test_the_node_starts_without_torch():
     code = ("import sys; from deid.pipeline import Deidentifier; d = Deidentifier.build_default(b'x'); "
