@@ -81,6 +81,17 @@ class ProviderNameRecognizer(DeidRecognizer):
         return "-" in tok.low and (lex.is_common(head) or head in self.wide.english_words or len(head) <= 2) \
             and not lex.is_name(head)
 
+    def _capitalised_listed_name(self, text: str, tok: Token) -> bool:
+        """After a role word in sentence-case text, a capitalised listed name that the rules
+        otherwise refuse: an allow-listed eponym surname ("HO Johnson"), or a first or last name
+        that is no common word ("Sitter Thomas")."""
+        lex = self.resources.lexicon
+        if not (tok.text.istitle() and is_mixed_case(text)) or tok.low in STOP_WORDS:
+            return False
+        if self.resources.allowed(tok.low):
+            return lex.is_last_name(tok.text)
+        return lex.is_name(tok.text) and not lex.is_common(tok.text)
+
     def _word_after_role(self, text: str, tok: Token) -> bool:
         """Whether the token after a role word ("RN", "HO", "PA") is a word, not a name: in
         sentence-case text a lower-case word, typo or verb on no name list ("RN faxed order", "HO
@@ -177,10 +188,7 @@ class ProviderNameRecognizer(DeidRecognizer):
                     res.lexicon.is_common(name[0].text) and not res.lexicon.is_name(name[0].text)
                 ):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
-                elif not name and nxt.text.istitle() and is_mixed_case(text) and res.lexicon.is_name(nxt.text) \
-                        and nxt.low not in STOP_WORDS and not res.lexicon.is_common(nxt.text) or \
-                        not name and nxt.text.istitle() and is_mixed_case(text) and res.allowed(nxt.low) \
-                        and res.lexicon.is_last_name(nxt.text):
+                elif not name and self._capitalised_listed_name(text, nxt):
                     yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "HO Johnson @ 1453", "Sitter Thomas"
                 elif not name and nxt.text[:1].isupper() and not nxt.text.isupper() and res.allowed(nxt.low) \
                         and res.lexicon.is_last_name(nxt.text) and re.match(r"\s*(?:[,.;:)\n]|$)", text[nxt.end : nxt.end + 2]):
