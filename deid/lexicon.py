@@ -279,6 +279,15 @@ US_STATES: frozenset[str] = frozenset("""alabama alaska arizona arkansas califor
 
 
 @lru_cache(maxsize=1)
+def place_first_words() -> frozenset[str]:
+    """The first word of every place of the wide lexicon, as written and with hyphens read as
+    spaces ("wilkes-barre" and "wilkes"): no place starts at a word not in this set."""
+    wide = load_wide_lexicon()
+    places = wide.us_places | wide.world_places
+    return frozenset(p.split(" ")[0] for p in places) | frozenset(p.replace("-", " ").split(" ")[0] for p in places)
+
+
+@lru_cache(maxsize=1)
 def not_identifying_places() -> frozenset[str]:
     """States and countries (lower-case): places, but not identifiers under Safe Harbor."""
     return US_STATES | load_country_names()

@@ -210,3 +210,12 @@ def test_known_identifiers_deny_list(deid):
     f = found(deid, text, patient)
     for t in ("zorblat", "QUEXLEY", "(410) 555 1234", "7731 002 91"):
         assert t in f, (t, f)
+
+
+def test_every_place_starts_with_a_listed_first_word():
+    """The place recognizer skips words no place starts with; this list must hold every start."""
+    from deid.lexicon import load_wide_lexicon, place_first_words
+
+    wide, starts = load_wide_lexicon(), place_first_words()
+    for place in list(wide.us_places | wide.world_places):
+        assert place.split(" ")[0] in starts and place.replace("-", " ").split(" ")[0] in starts, place

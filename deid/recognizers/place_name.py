@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_country_names, load_wide_lexicon, not_identifying_places
+from deid.lexicon import load_country_names, load_wide_lexicon, not_identifying_places, place_first_words
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 #: Words before a place name (strong: a residence or origin).
@@ -59,6 +59,7 @@ class PlaceNameRecognizer(DeidRecognizer):
         super().__init__(resources)
         self.wide = load_wide_lexicon()
         self.not_places = not_identifying_places()
+        self.first_words = place_first_words()
         self.countries = load_country_names()
 
     def _word_before_country(self, word: str) -> bool:
@@ -86,7 +87,11 @@ class PlaceNameRecognizer(DeidRecognizer):
         """Find the longest known place (1-4 words) after a cue, or before ", ST"."""
         toks = tokenize(text)
         mixed = is_mixed_case(text)
+        starts = self.first_words
         for i, tok in enumerate(toks):
+            if tok.low not in starts and tok.low.replace("-", " ").split(" ")[0] not in starts \
+                    and not (mixed and _TOWN_SHAPE.match(text, tok.start)):
+                continue  # no known place and no town's shape starts here: the cue searches can wait
             before = text[max(0, tok.start - 40) : tok.start]
             strong = bool(_STRONG_CUE.search(before))
             if mixed and not tok.text[:1].isupper() and not strong:
