@@ -24,7 +24,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid.config import DeidConfig, RecognizerConfig
-from deid.lexicon import Lexicon, load_lexicon
+from deid.lexicon import Lexicon, WideLexicon, load_lexicon, load_wide_lexicon
 
 #: A word token: letters with inner apostrophes/hyphens ("O'Rourke", "Forman-Lyons").
 #: A word: letters of any alphabet (accented names are one token: "Ćwiklińska"), with inner
@@ -103,11 +103,13 @@ class Resources:
     config: DeidConfig
     lexicon: Lexicon
     allow_words: frozenset[str]
+    #: The wide lists (Philter, Census, GeoNames, English words), loaded once for every recognizer.
+    wide: WideLexicon
 
     @classmethod
     def from_config(cls, config: DeidConfig) -> "Resources":
-        """Build the resources of ``config`` (loads the lexicon once)."""
-        return cls(config, load_lexicon(), config.allow_words())
+        """Build the resources of ``config`` (loads the lexicons once)."""
+        return cls(config, load_lexicon(), config.allow_words(), load_wide_lexicon())
 
     def allowed(self, word: str) -> bool:
         """Whether ``word`` is on the clinical allow-list (never redacted as a name); a hyphenated

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_wide_lexicon
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
 
 #: Name endings of care facilities (HOSPITAL surrogates) and of schools/employers (LOCATION).
@@ -58,10 +57,6 @@ class FacilityRecognizer(DeidRecognizer):
     ENTITIES = ("HOSPITAL", "LOCATION")
     CONFIG_KEY = "facility"
 
-    def __init__(self, resources):
-        super().__init__(resources)
-        self.wide = load_wide_lexicon()
-
     def _namey(self, tok: Token, mixed: bool) -> bool:
         """Whether a token can be part of a facility's proper name."""
         low = tok.low
@@ -100,7 +95,7 @@ class FacilityRecognizer(DeidRecognizer):
         if text[tok.end : toks[k].start] != " " or not tok.text.isalpha() or len(low) < 3 or low in STOP_WORDS \
                 or low in _GENERIC or self.resources.allowed(low):
             return None
-        if not (self.resources.lexicon.is_listed_name(low) or self.wide.is_place(low)):
+        if not (self.resources.lexicon.is_listed_name(low) or self.resources.wide.is_place(low)):
             return None  # "CARDIAC HOSPITAL", "PSYCHIATRIC HOSPITAL": hospitals are named after people and places
         return tok.start if _PLACE_PREP.search(text, max(0, tok.start - 12), tok.start) else None
 
@@ -109,7 +104,7 @@ class FacilityRecognizer(DeidRecognizer):
         named by a known place."""
         for m in _UNIVERSITY_RX.finditer(text):
             place = m.group("place")
-            if self.wide.is_place(place) or self.wide.is_place(place.split()[0]):
+            if self.resources.wide.is_place(place) or self.resources.wide.is_place(place.split()[0]):
                 yield Found(m.start(), m.end(), "LOCATION", self.score * 0.9)
 
     def find(self, text: str) -> Iterable[Found]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from deid.dates import COMPACT, DAY_MONTH, DOTTED, ISO, ISO_TIME, MONTH_DAY, MONTH_YEAR, NUMERIC, shift_date_text
 from deid.recognizers.date import numeric_is_date
-from deid.lexicon import load_wide_lexicon, not_identifying_places
+from deid.lexicon import not_identifying_places
 from deid.recognizers.base import STOP_WORDS, WEEKDAYS, WORD_RE, DeidRecognizer, Found, is_mixed_case
 from deid.recognizers.facility import GENERIC_FACILITY_WORDS
 from deid.recognizers.location import GENERIC_PLACE_ACRONYMS
@@ -76,7 +76,6 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         if scale != 1.0:
             base = PhiTagger(base.meta_dir, thresholds={k: min(0.99, v * scale) for k, v in base.thresholds.items()})
         self.tagger = base
-        self.wide = load_wide_lexicon()
 
     def _implausible(self, text: str, cls: str, alone: bool = True, mixed: bool = True) -> bool:
         """What the lexicons veto among the model's proposals: a single letter; a NAME or LOCATION
@@ -108,22 +107,22 @@ class LearnedTaggerRecognizer(DeidRecognizer):
         res, lex = self.resources, self.resources.lexicon
         if cls == "LOCATION" and len([w for w in words if w.lower() not in STOP_WORDS]) > 1:
             if mixed and text.islower() and all(lex.is_common(w) or w.lower() in GENERIC_FACILITY_WORDS
-                                                or w.lower() in self.wide.english_words for w in words):
+                                                or w.lower() in self.resources.wide.english_words for w in words):
                 return True  # "prior medical center", "back to assisted living": no name in sentence case
             return False  # "University of MD Medical Center", "Holy Cross": named by plain words
         # the English word list judges a single word standing ``alone`` (no other proposal right
         # next to it) only: "Den Ham" and "Crystal Murdock" are names made of words, "STOIC" and
         # "happiness" are words
-        english = self.wide.english_words if len(words) == 1 and alone else frozenset()
+        english = self.resources.wide.english_words if len(words) == 1 and alone else frozenset()
         for w in words:
             low = w.lower()
-            plain = lex.is_common(low) or low in self.wide.safe_words or low in english \
+            plain = lex.is_common(low) or low in self.resources.wide.safe_words or low in english \
                 or res.allowed(low) or low in GENERIC_FACILITY_WORDS or lex.is_typo_of_common(low)
             if not plain:
                 return False
             if cls == "NAME" and lex.is_name(low) and not lex.is_common(low):
                 return False
-            if cls == "LOCATION" and self.wide.is_place(low) and not lex.is_common(low):
+            if cls == "LOCATION" and self.resources.wide.is_place(low) and not lex.is_common(low):
                 return False
         return True
 

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 
 from deid.recognizers._names import grow_forward, span_of
-from deid.lexicon import load_wide_lexicon
 from deid.recognizers.base import STOP_WORDS, WEEKDAYS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mister|mstr|madam)$", re.I)
@@ -27,17 +26,13 @@ class PatientNameRecognizer(DeidRecognizer):
     ENTITIES = ("PERSON", "PATIENT")
     CONFIG_KEY = "patient_name"
 
-    def __init__(self, resources):
-        super().__init__(resources)
-        self.wide = load_wide_lexicon()
-
     def find(self, text: str) -> Iterable[Found]:
         """Find titled names and unambiguous lexicon names (with an adjacent surname)."""
         res = self.resources
         lex = res.lexicon
         toks = tokenize(text)
         mixed = is_mixed_case(text)
-        english = self.wide.english_words
+        english = self.resources.wide.english_words
         for m in _NICKNAME.finditer(text):
             group = "quoted" if m.group("quoted") else "bare"
             word = m.group(group)

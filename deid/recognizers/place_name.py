@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_country_names, load_wide_lexicon, not_identifying_places, place_first_words
+from deid.lexicon import load_country_names, not_identifying_places, place_first_words
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 #: Words before a place name (strong: a residence or origin).
@@ -57,7 +57,6 @@ class PlaceNameRecognizer(DeidRecognizer):
 
     def __init__(self, resources):
         super().__init__(resources)
-        self.wide = load_wide_lexicon()
         self.not_places = not_identifying_places()
         self.first_words = place_first_words()
         self.countries = load_country_names()
@@ -67,7 +66,7 @@ class PlaceNameRecognizer(DeidRecognizer):
         ("History, Poland"); a town that is also a common word ("Paris, France") or on the long safe
         list alone ("Binningen (Switzerland)") is a place."""
         low = word.lower()
-        return self._never_a_place(low) or (low in self.wide.safe_words and self.resources.lexicon.is_common(low))
+        return self._never_a_place(low) or (low in self.resources.wide.safe_words and self.resources.lexicon.is_common(low))
 
     def _never_a_place(self, low: str) -> bool:
         """A stop word, a dwelling ("apartment", "shelter") or a clinical word."""
@@ -81,7 +80,7 @@ class PlaceNameRecognizer(DeidRecognizer):
         ("in", "from") it is not.
         """
         low = word.lower()
-        return self._never_a_place(low) or low in self.wide.safe_words or (strict and self.resources.lexicon.is_common(low))
+        return self._never_a_place(low) or low in self.resources.wide.safe_words or (strict and self.resources.lexicon.is_common(low))
 
     def find(self, text: str) -> Iterable[Found]:
         """Find the longest known place (1-4 words) after a cue, or before ", ST"."""
@@ -109,7 +108,7 @@ class PlaceNameRecognizer(DeidRecognizer):
                 phrase = text[words[0].start : words[-1].end]
                 if phrase.lower() in self.not_places:
                     break
-                if self.wide.is_place(phrase) or self.wide.is_place(phrase.replace("-", " ")):
+                if self.resources.wide.is_place(phrase) or self.resources.wide.is_place(phrase.replace("-", " ")):
                     best = words
                     break
             accepted = False
@@ -121,11 +120,11 @@ class PlaceNameRecognizer(DeidRecognizer):
                 # a weak cue ("from", "in") needs capitals to be informative, or a city that is no word
                 # and no name at all ("FROM ROME")
                 unique_city = len(best) == 1 and not plain and not self.resources.lexicon.is_listed_name(best[0].text) \
-                    and best[0].low not in self.wide.safe_words
+                    and best[0].low not in self.resources.wide.safe_words
                 accepted = accepted and bool(strong or state or (weak and ((mixed and (len(best) > 1 or not plain))
                                                                            or unique_city)))
                 if accepted and not strong and not state and len(best) == 1 and self.resources.lexicon.is_name(best[0].text) \
-                        and not (best[0].low in self.wide.us_places):
+                        and not (best[0].low in self.resources.wide.us_places):
                     accepted = False  # "to Jordan", "from Florence": a person as likely as a place
             if not accepted:
                 shaped = _TOWN_SHAPE.match(text, tok.start) if mixed else None

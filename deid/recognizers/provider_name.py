@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_wide_lexicon
 from deid.recognizers._names import grow_backward, grow_forward, span_of
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
 
@@ -70,15 +69,11 @@ class ProviderNameRecognizer(DeidRecognizer):
     ENTITIES = ("PROVIDER",)
     CONFIG_KEY = "provider_name"
 
-    def __init__(self, resources):
-        super().__init__(resources)
-        self.wide = load_wide_lexicon()
-
     def _hyphenated_word(self, tok: Token) -> bool:
         """A hyphenated token that starts with a plain word or a letter: "line-PAS", "X-ray"."""
         head = tok.low.split("-")[0]
         lex = self.resources.lexicon
-        return "-" in tok.low and (lex.is_common(head) or head in self.wide.english_words or len(head) <= 2) \
+        return "-" in tok.low and (lex.is_common(head) or head in self.resources.wide.english_words or len(head) <= 2) \
             and not lex.is_name(head)
 
     def _capitalised_listed_name(self, text: str, tok: Token) -> bool:
@@ -102,7 +97,7 @@ class ProviderNameRecognizer(DeidRecognizer):
             return True
         if not (is_mixed_case(text) and tok.text.islower()) or lex.is_name(tok.low):
             return False
-        return tok.low in self.wide.english_words or lex.is_typo_of_common(tok.low) or lex.looks_like_word(tok.low)
+        return tok.low in self.resources.wide.english_words or lex.is_typo_of_common(tok.low) or lex.looks_like_word(tok.low)
 
     def _after_title(self, text: str, toks: list, k: int) -> list:
         """Name tokens after "Dr": the first token is taken unless it is a plain word."""
@@ -161,7 +156,7 @@ class ProviderNameRecognizer(DeidRecognizer):
             low = tok.low
             # "CALLED TO THOMAS AWARE": a first name that is no English word, told of something
             if i > 0 and toks[i - 1].low in ("to", "with", "per", "by", "paged", "called", "notified", "informed") \
-                    and res.lexicon.is_first_name(tok.text) and tok.low not in self.wide.english_words \
+                    and res.lexicon.is_first_name(tok.text) and tok.low not in self.resources.wide.english_words \
                     and tok.low not in STOP_WORDS and len(tok.text) > 2 and _REPORT_AFTER.match(text, tok.end) \
                     and (i + 1 >= len(toks) or not res.lexicon.is_last_name(toks[i + 1].text)):
                 yield Found(tok.start, tok.end, "PROVIDER", self.score * 0.8)
@@ -224,7 +219,7 @@ class ProviderNameRecognizer(DeidRecognizer):
             cred = CREDENTIAL.match(text[tok.end : tok.end + 12])
             if cred and i >= 0 and not _TITLE.match(tok.text):
                 name = grow_backward(text, toks, i, res)
-                if name and len(name) == 1 and name[0].low in self.wide.safe_words and not res.lexicon.is_name(name[0].text):
+                if name and len(name) == 1 and name[0].low in self.resources.wide.safe_words and not res.lexicon.is_name(name[0].text):
                     name = []  # "Ostomy RN": a kind of nurse
                 if name and (len(name) >= 2 or not res.lexicon.is_common(name[0].text)):
                     if any(len(t.text) > 1 for t in name):

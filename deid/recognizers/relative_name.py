@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.lexicon import load_wide_lexicon
 from deid.recognizers._names import grow_forward, span_of
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
@@ -46,10 +45,6 @@ class RelativeNameRecognizer(DeidRecognizer):
     ENTITIES = ("RELATIVE",)
     CONFIG_KEY = "relative_name"
 
-    def __init__(self, resources):
-        super().__init__(resources)
-        self.wide = load_wide_lexicon()
-
     def _capitalised_first_name(self, text: str, tok) -> bool:
         """A first name written with a capital in sentence-case text right after a relation word
         is a name even when it is also a word or an eponym ("husband Mark", "wife Pearl", "Mom
@@ -74,7 +69,7 @@ class RelativeNameRecognizer(DeidRecognizer):
         if low.endswith(("ed", "ing")) and not lex.is_first_name(low) \
                 and (lex.looks_like_word(low) or lex.is_typo_of_common(low)):
             return True
-        return low in self.wide.english_words and not lex.is_name(low)
+        return low in self.resources.wide.english_words and not lex.is_name(low)
 
     def find(self, text: str) -> Iterable[Found]:
         """Find names after relation words, including simple lists ("A, B and C")."""
