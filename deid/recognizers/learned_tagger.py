@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 
 from deid.dates import COMPACT, DAY_MONTH, DOTTED, ISO, ISO_TIME, MONTH_DAY, MONTH_YEAR, NUMERIC, shift_date_text
-from deid.recognizers.date import numeric_is_date
 from deid.lexicon import not_identifying_places
 from deid.recognizers.base import STOP_WORDS, WEEKDAYS, WORD_RE, DeidRecognizer, Found, is_mixed_case
+from deid.recognizers.date import numeric_is_date
 from deid.recognizers.facility import GENERIC_FACILITY_WORDS
 from deid.recognizers.location import GENERIC_PLACE_ACRONYMS
 from deid.recognizers.provider_name import CREDENTIAL

@@ -32,8 +32,13 @@ _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
 #: An oxygen flow right before "NP" (nasal prongs, not a nurse practitioner): "4L NP", "2 lpm NP".
 _FLOW_BEFORE = re.compile(r"\d\s*(?:l|lpm|liters?)\s*$", re.I)
-#: Only spaces since the start of the line: a SOAP heading letter ("p. redraw abg") stands there.
-_LINE_START = re.compile(r"(?:^|\n)[ \t|]*$")
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    """Only spaces (or a table bar) between the start of the line and ``pos``: where a SOAP
+    heading letter stands ("p. redraw abg")."""
+    return text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t|") == ""
+
 
 #: Single capital letters that are clinical shorthand, not initials: left/right, with (c),
 #: post (p), times (x), SOAP headings, ...
@@ -190,7 +195,7 @@ class ProviderNameRecognizer(DeidRecognizer):
                     yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "pharmacist Johnson."
             # "E. WELSH aware", "per B. KARGAS", "J. Chang PA"
             if len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : tok.end + 2] in (". ", ".\t") \
-                    and not (tok.text in "soap" and _LINE_START.search(text, 0, tok.start)) \
+                    and not (tok.text in "soap" and _at_line_start(text, tok.start)) \
                     and (tok.start == 0 or text[tok.start - 1] in " \t\n(,;:>-") \
                     and i + 1 < len(toks) and toks[i + 1].start == tok.end + 2 \
                     and (i == 0 or toks[i - 1].low not in ("dr", "drs", "mr", "mrs", "ms", "miss")):
