@@ -25,5 +25,9 @@ def wait_for(pred: Callable[[], bool], timeout: float, what: str, logs: list[Pat
         except OSError:  # a server that is not listening yet (connection refused), a file being written
             pass
         time.sleep(0.5)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
-    raise AssertionError(f"timed out waiting for {what}\n{tails}")
+    raise AssertionError(f"timed out waiting for {what}\n{log_tails(logs)}")
+
+
+def log_tails(logs: list[Path], chars: int = 3000) -> str:
+    """The end of each log file that exists, headed by its name (for an assertion's message)."""
+    return "\n".join(f"--- {p.name}\n{p.read_text()[-chars:]}" for p in logs if p.exists())

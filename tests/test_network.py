@@ -33,7 +33,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.processes import free_port, wait_for
+from tests.processes import free_port, log_tails, wait_for
 
 # The tests pass one network and its results from test to test (the last one checks what the earlier
 # ones asked): with pytest-xdist they must all run in one worker, in order (`--dist loadfile`, scripts/test.sh).
@@ -211,6 +211,8 @@ def test_count_from_the_coordinator_ui_in_chromium(network):
 def test_training_round_with_a_node_killed_mid_round(network):
     net = network
     killed = "site-c"
+    # all three connected (a node the SuperLink marked offline for a moment is asked its hello again)
+    wait_for(lambda: set(SITES) <= set(net["client"].status()["sites"]), 120, "three connected sites", net["all_logs"])
     train = subprocess.Popen([str(BIN / "fedcoord"), "train", "--superlink", f"127.0.0.1:{net['port']}", "--dir",
                               str(net["coord"]), "--name", "r1", "--rounds", "1", "--image-size", "64",
                               "--trainable-blocks", "1", "--batch-size", "8", "--round-timeout", "20"],
@@ -230,7 +232,9 @@ def test_training_round_with_a_node_killed_mid_round(network):
     rows = [json.loads(x) for x in (run / "metrics.jsonl").read_text().splitlines()]
     assert [r["round"] for r in rows] == [0, 1] and all(r["held_out_loss"] > 0 for r in rows), out
     prepare = json.loads((run / "prepare.json").read_text())
-    assert {s for s, a in prepare.items() if a["status"] == "ok"} == set(SITES)  # all three prepared their own data
+    serverapp = run / "serverapp.log"
+    assert {s for s, a in prepare.items() if a["status"] == "ok"} == set(SITES), (  # all three prepared their own data
+        json.dumps(prepare) + "\n" + log_tails(net["all_logs"] + [serverapp]))
     assert (run / "checkpoints" / "round_001.pt").exists() and "zero-shot metrics per round" in out
     page = httpx.get(net["api"] + "/training", timeout=30).text  # the UI's training page, from the service
     assert "r1" in page and "finished" in page and 'id="train-form"' in page

@@ -288,7 +288,7 @@ class CoordinatorService:
         from fl_tasks.permit import issue_permit
         from fl_tasks.run_spec import RunSpec
 
-        connected = self.query.transport.sites() if self.query is not None else []
+        connected = self.query.connected_sites() if self.query is not None else []
         sites = sorted(s for s in (sites or connected) if s in connected)
         if len(sites) < (2 if cfg.privacy.secagg else 1):
             raise ServiceError(f"{len(sites)} site(s) connected ({', '.join(sites) or 'none'}): SecAgg+ needs two")

@@ -70,6 +70,13 @@ class QueryServer:
             self.counts += 1
             return result
 
+    def connected_sites(self) -> list[str]:
+        """The sites connected now: nodes that connected since the last hello are asked first
+        (a training run is offered to these sites)."""
+        with self.lock:
+            self.transport.refresh()
+            return self.transport.sites()
+
     def maintain(self) -> None:
         """Ask every connected node for its hello again (call periodically; cheap when nothing changed)."""
         if time.monotonic() - self._last_hello < self.hello_every_s:

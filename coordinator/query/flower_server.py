@@ -11,6 +11,7 @@ reply before the timeout counts as dropped.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ from flwr.serverapp import Grid, ServerApp
 from node.query.flower_client import pack, unpack
 
 DEFAULT_TIMEOUT_S = 60.0
+log = logging.getLogger("fednet.query")
 
 
 class FlowerTransport:
@@ -67,6 +69,7 @@ class FlowerTransport:
         nodes = {n.node_id: bytes(n.public_key) for n in self.grid.get_nodes()}
         for site, node_id in list(self._node_of.items()):
             if node_id not in nodes:
+                log.info("%s (node %d) is no longer connected: its hello is forgotten", site, node_id)
                 del self._node_of[site], self._hello[site]
         known = set(self._node_of.values())
         ask = [n for n in nodes if everyone or n not in known]
