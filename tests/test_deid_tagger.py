@@ -130,3 +130,31 @@ def test_word_probabilities_take_each_word_from_its_most_central_window():
             if centrality > best[wi] and rows.size:
                 expected[wi], best[wi] = p[rows].mean(axis=0), centrality
     np.testing.assert_allclose(word_probabilities(words, wins, probs), expected, rtol=1e-6)
+
+
+def test_windows_cover_every_word_within_the_piece_budget():
+    """Windows hold whole words within ``max_pieces`` (a longer word is cut), overlap by at most
+    ``overlap`` pieces, move on by one word at least, and end with the text's last word."""
+    import numpy as np
+
+    from deid.tagger.encoding import Words, windows
+
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        n = int(rng.integers(1, 80))
+        pieces = [list(range(100 * i, 100 * i + int(rng.choice([1, 1, 2, 3, 12])))) for i in range(n)]
+        words = Words([(i, i + 1) for i in range(n)], pieces, np.arange(n, dtype=np.int64),
+                      np.eye(6, dtype=np.float32)[np.arange(n) % 6])
+        max_pieces, overlap = int(rng.integers(4, 20)), int(rng.integers(0, 6))
+        wins = windows(words, 1, 2, max_pieces=max_pieces, overlap=overlap)
+        assert wins[0].w0 == 0 and wins[-1].w1 == n
+        for win in wins:
+            assert len(win.input_ids) <= max_pieces + 2 and win.input_ids[0] == 1 and win.input_ids[-1] == 2
+            inner = win.word_of[1:-1]
+            assert sorted(set(inner.tolist())) == list(range(win.w0, win.w1))
+            whole = sum(len(pieces[w]) for w in range(win.w0, win.w1)) == len(inner)
+            assert whole or (win.w1 == win.w0 + 1 and len(inner) == max_pieces)  # a long word, cut
+            assert (win.shape_ids[1:-1] == inner).all() and (win.lex[1:-1] == words.lex[inner]).all()
+        for a, b in zip(wins, wins[1:]):
+            assert a.w0 < b.w0 <= a.w1
+            assert b.w0 == a.w0 + 1 or sum(len(pieces[w]) for w in range(b.w0, a.w1)) <= overlap

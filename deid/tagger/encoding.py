@@ -147,42 +147,40 @@ class Window:
 
 def windows(words: Words, cls_id: int, sep_id: int, max_pieces: int = 126, overlap: int = 24,
             start_word: int = 0) -> list[Window]:
-    """Cut a text's words into windows of at most ``max_pieces`` pieces (plus [CLS] and [SEP])."""
-    out: list[Window] = []
+    """Cut a text's words into windows of at most ``max_pieces`` pieces (plus [CLS] and [SEP]).
+
+    A window ends at the last whole word that fits (a single word longer than a window is
+    truncated to ``max_pieces`` pieces); the next one starts ``overlap`` pieces or fewer before
+    it ended, at a word boundary, and at least one word further on."""
     n = len(words.spans)
+    if start_word >= n:
+        return []
+    counts = np.fromiter((len(p) for p in words.piece_ids), np.int64, count=n)
+    offsets = np.zeros(n + 1, np.int64)  # offsets[w]: pieces before word w
+    np.cumsum(counts, out=offsets[1:])
+    flat_ids = np.fromiter((pid for p in words.piece_ids for pid in p), np.int64, count=int(offsets[-1]))
+    piece_word = np.repeat(np.arange(n, dtype=np.int64), counts)
+    out: list[Window] = []
     w = start_word
     while w < n:
-        ids, shp, lex, word_of = [cls_id], [0], [np.zeros(N_LEX, np.float32)], [-1]
-        end = w
-        while end < n and len(ids) - 1 + len(words.piece_ids[end]) <= max_pieces:
-            for pid in words.piece_ids[end]:
-                ids.append(pid)
-                shp.append(int(words.shapes[end]))
-                lex.append(words.lex[end])
-                word_of.append(end)
-            end += 1
-        if end == w:  # one word longer than a window: truncate its pieces
-            for pid in words.piece_ids[w][:max_pieces]:
-                ids.append(pid)
-                shp.append(int(words.shapes[w]))
-                lex.append(words.lex[w])
-                word_of.append(w)
-            end = w + 1
-        ids.append(sep_id)
-        shp.append(0)
-        lex.append(np.zeros(N_LEX, np.float32))
-        word_of.append(-1)
-        out.append(Window(w, end, np.array(ids, np.int64), np.array(shp, np.int64), np.stack(lex),
-                          np.array(word_of, np.int64)))
+        end = int(np.searchsorted(offsets, offsets[w] + max_pieces, side="right")) - 1
+        if end <= w:  # one word longer than a window: truncate its pieces
+            a, b, end = int(offsets[w]), int(offsets[w]) + max_pieces, w + 1
+        else:
+            a, b = int(offsets[w]), int(offsets[end])
+        word_of = piece_word[a:b]
+        out.append(Window(w, end, np.concatenate(([cls_id], flat_ids[a:b], [sep_id])),
+                          np.concatenate(([0], words.shapes[word_of], [0])).astype(np.int64),
+                          np.concatenate((_NO_LEX, words.lex[word_of], _NO_LEX)),
+                          np.concatenate(([-1], word_of, [-1]))))
         if end >= n:
             break
-        # next window starts ``overlap`` pieces before this one ended (whole words)
-        back, k = 0, end
-        while k > w + 1 and back + len(words.piece_ids[k - 1]) <= overlap:
-            k -= 1
-            back += len(words.piece_ids[k])
-        w = k
+        # next window: the first word from which at most ``overlap`` pieces reach ``end``
+        w = max(w + 1, int(np.searchsorted(offsets, offsets[end] - overlap, side="left")))
     return out
+
+
+_NO_LEX = np.zeros((1, N_LEX), np.float32)
 
 
 def pad_batch(batch: list[Window]) -> dict[str, np.ndarray]:
@@ -223,15 +221,17 @@ def word_probabilities(words: Words, wins: list[Window], probs: list[np.ndarray]
     return out
 
 
-def chunks(text: str, words: Words) -> list[list[int]]:
-    """Word indices grouped into whitespace-free chunks: "7/22", "QUARTERMAIN7", "(410)555-1234"."""
-    out: list[list[int]] = []
-    for wi, (a, _) in enumerate(words.spans):
-        if out and words.spans[out[-1][-1]][1] == a:
-            out[-1].append(wi)
-        else:
-            out.append([wi])
-    return out
+def chunk_bounds(words: Words) -> tuple[np.ndarray, np.ndarray]:
+    """Whitespace-free chunks of words ("7/22", "QUARTERMAIN7", "(410)555-1234"): for each word
+    the index of its chunk's first word and of its chunk's last word."""
+    n = len(words.spans)
+    spans = np.asarray(words.spans, np.int64).reshape(n, 2)
+    starts = np.ones(n, bool)
+    starts[1:] = spans[1:, 0] != spans[:-1, 1]
+    first = np.flatnonzero(starts)
+    last = np.append(first[1:], n) - 1
+    chunk = np.cumsum(starts) - 1
+    return first[chunk], last[chunk]
 
 
 def decode_spans(text: str, words: Words, word_probs: np.ndarray, classes: tuple[str, ...],
@@ -244,33 +244,35 @@ def decode_spans(text: str, words: Words, word_probs: np.ndarray, classes: tuple
     ("7/22" whole, not "/22") while a lab string ("7.44-52-69") is not taken whole for one number.
     Spans are trimmed to letters and digits at both ends; adjacent spans of one class separated
     by one space or hyphen join ("John Smith")."""
+    if not words.spans:
+        return []
     phi = 1.0 - word_probs[:, 0]
     pred = np.argmax(word_probs[:, 1:], axis=1) + 1
-    th = np.array([thresholds.get(classes[k], thresholds.get("default", 0.5)) for k in pred])
+    default = thresholds.get("default", 0.5)
+    th = np.array([thresholds.get(c, default) for c in classes])[pred]
+    lo_of, hi_of = chunk_bounds(words)
     spans: list[list] = []
-    for chunk in chunks(text, words):
-        seeds = [i for i, wi in enumerate(chunk) if phi[wi] >= th[wi]]
-        taken: set[int] = set()
-        for i in seeds:
-            if i in taken:
-                continue
-            lo = hi = i
-            while lo > 0 and phi[chunk[lo - 1]] >= grow * th[chunk[i]]:
-                lo -= 1
-            while hi + 1 < len(chunk) and phi[chunk[hi + 1]] >= grow * th[chunk[i]]:
-                hi += 1
-            taken.update(range(lo, hi + 1))
-            run = [chunk[j] for j in range(lo, hi + 1)
-                   if any(c.isalnum() for c in text[words.spans[chunk[j]][0] : words.spans[chunk[j]][1]])]
-            if not run:
-                continue
-            a, b = words.spans[run[0]][0], words.spans[run[-1]][1]
-            cls, score = classes[int(pred[chunk[i]])], float(phi[chunk[i]])
-            if spans and spans[-1][2] == cls and text[spans[-1][1]:a] in ("", " ", "-", "'"):
-                spans[-1][1] = max(spans[-1][1], b)
-                spans[-1][3] = max(spans[-1][3], score)
-            else:
-                spans.append([a, b, cls, score])
+    taken = -1  # words up to this index belong to a span already (seeds come in order)
+    for i in np.flatnonzero(phi >= th).tolist():
+        if i <= taken:
+            continue
+        lo = hi = i
+        bar = grow * th[i]
+        while lo > lo_of[i] and phi[lo - 1] >= bar:
+            lo -= 1
+        while hi < hi_of[i] and phi[hi + 1] >= bar:
+            hi += 1
+        taken = hi
+        run = [j for j in range(lo, hi + 1) if any(c.isalnum() for c in text[words.spans[j][0] : words.spans[j][1]])]
+        if not run:
+            continue
+        a, b = words.spans[run[0]][0], words.spans[run[-1]][1]
+        cls, score = classes[int(pred[i])], float(phi[i])
+        if spans and spans[-1][2] == cls and text[spans[-1][1]:a] in ("", " ", "-", "'"):
+            spans[-1][1] = max(spans[-1][1], b)
+            spans[-1][3] = max(spans[-1][3], score)
+        else:
+            spans.append([a, b, cls, score])
     return [tuple(s) for s in spans]
 
 
