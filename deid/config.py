@@ -6,8 +6,11 @@ operators per entity type, date-shift range); :class:`DeidConfig` validates it.
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
@@ -130,13 +133,20 @@ def merge_config(base: dict, overlay: dict) -> dict:
     return out
 
 
+@lru_cache(maxsize=16)
+def _parse_yaml(text: str) -> Any:
+    """The parsed YAML of a config text (cached by content: the node's pipeline and the tagger's
+    lexicon features both read the packaged default; callers get a deep copy)."""
+    return yaml.safe_load(text) or {}
+
+
 def _read_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     """The raw mapping of one YAML file, with its ``extends:`` chain resolved."""
     path = path.resolve()
     if path in seen:
         raise ValueError(f"deid config {path}: 'extends' loops back to itself; remove the cycle")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = copy.deepcopy(_parse_yaml(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise FileNotFoundError(f"deid config {path} does not exist: check [deid] config or --deid-config") from None
     if not isinstance(raw, dict):

@@ -110,10 +110,12 @@ def print_image_report(report, console: Console | None = None) -> None:
 
 def run_export_images(settings, runtime, export: Path, quiet: bool):
     """What ``fednode ingest`` runs after the notes: the ``images/`` folder, if any."""
-    from node.images.pipeline import ImageIngestJob, has_images
+    from node.ingest.files import has_images
 
     if not has_images(export):
         return None
+    from node.images.pipeline import ImageIngestJob
+
     return ImageIngestJob(settings, runtime.store, runtime.deidentifier(), runtime.secret).run(
         export, show_progress=not quiet)
 

@@ -41,7 +41,7 @@ from node.images.build import image_id, image_record, shifted_study_datetime
 from node.images.readers import ImageReadError, RawImage, open_dicom, open_picture, read_images_folder
 from node.images.thumbnails import thumbnail_png
 from node.ingest.build import patient_record
-from node.ingest.files import ExportFiles, UnsafeInput, names_key
+from node.ingest.files import IMAGE_FOLDER, ExportFiles, has_images, names_key
 from node.ingest.pipeline import patient_context
 from node.ingest.progress import progress
 from node.ingest.quarantine import quarantine_input
@@ -56,7 +56,6 @@ from schemas.labels import Labels, body_region_from, labels_from_dicom, modality
 log = logging.getLogger("fednet.node.images")
 
 IMAGES = "images"
-IMAGE_FOLDER = "images"
 _INDEXES = ([("patient_pseudonym", 1)], [("query.modality", 1), ("query.body_region", 1)], [("query.plane", 1)])
 
 
@@ -93,18 +92,6 @@ def image_deid_config(settings: NodeSettings) -> ImageDeidConfig:
     s = settings.images
     return ImageDeidConfig(ocr=s.ocr, ctp_rules=s.ctp_rules, us_regions=s.us_regions,
                            max_ocr_frames=s.max_ocr_frames, ocr_min_confidence=s.ocr_min_confidence)
-
-
-def has_images(export_dir: Path) -> bool:
-    """Whether an export has an ``images/`` folder (or an entry of that name to quarantine:
-    a link out of the export, a FIFO...)."""
-    path = Path(export_dir) / IMAGE_FOLDER
-    if not os.path.lexists(path):
-        return False
-    try:
-        return ExportFiles.of(Path(export_dir)).check(path) == "dir"
-    except UnsafeInput:
-        return True
 
 
 class ImageIngestJob:

@@ -232,3 +232,20 @@ def iter_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield lineno, None
             continue
         yield lineno, line
+
+
+IMAGE_FOLDER = "images"
+"""The export's folder of images (DICOM, PNG/JPEG), read after the notes (:mod:`node.images.pipeline`)."""
+
+
+def has_images(export_dir: Path) -> bool:
+    """Whether an export has an ``images/`` folder (or an entry of that name to quarantine:
+    a link out of the export, a FIFO...). Lives here, not in the image pipeline, so that an
+    export of notes only never imports the DICOM stack."""
+    path = Path(export_dir) / IMAGE_FOLDER
+    if not os.path.lexists(path):
+        return False
+    try:
+        return ExportFiles.of(Path(export_dir)).check(path) == "dir"
+    except UnsafeInput:
+        return True
