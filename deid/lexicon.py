@@ -1,7 +1,8 @@
 """Word lists used by the recognizers: person names and common words.
 
-* First/last names come from Faker's person providers (installed package, read
-  offline) for a few locales, the US Census 1990 first-name lists
+* First/last names come from Faker's person providers for a few locales (extracted into
+  ``data/lexicon/faker_names.txt.gz`` by :mod:`deid.tools.build_faker_names`), the US
+  Census 1990 first-name lists
   (``data/lexicon/census_first_names.txt``, built by :mod:`deid.tools.build_name_lists`)
   and curated nicknames.
 * Common words (``data/lexicon/common_words.txt``, built by
@@ -13,13 +14,13 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
+FAKER_NAMES = LEXICON_DIR / "faker_names.txt.gz"
 
 #: Faker locales whose first/last names are loaded.
 NAME_LOCALES: tuple[str, ...] = (
@@ -156,13 +157,14 @@ def _one_edit_from(word: str, vocabulary: frozenset[str]) -> bool:
     return False
 
 
-def _faker_names(locale: str, attr: str) -> set[str]:
-    try:
-        mod = importlib.import_module(f"faker.providers.person.{locale}")
-    except ImportError:
-        return set()
-    values = getattr(mod.Provider, attr, ())
-    return {str(v).lower() for v in values if str(v).isalpha() or "-" in str(v) or "'" in str(v)}
+def load_faker_names() -> dict[str, frozenset[str]]:
+    """Faker's person names as extracted by :mod:`deid.tools.build_faker_names`: ``first``,
+    ``last`` and ``bare`` (the English-speaking locales' first and last names)."""
+    lists: dict[str, set[str]] = {"first": set(), "last": set(), "bare": set()}
+    for line in _read_gz(FAKER_NAMES):
+        kind, _, name = line.partition("\t")
+        lists[kind].add(name)
+    return {kind: frozenset(names) for kind, names in lists.items()}
 
 
 def _read_list(path: Path) -> set[str]:
@@ -180,18 +182,11 @@ def load_lexicon() -> Lexicon:
     Lexicon
         Lower-cased first names, last names and common words.
     """
-    first: set[str] = set(NICKNAMES)
-    last: set[str] = set()
-    for loc in NAME_LOCALES:
-        first |= _faker_names(loc, "first_names")
-        first |= _faker_names(loc, "first_names_male")
-        first |= _faker_names(loc, "first_names_female")
-        last |= _faker_names(loc, "last_names")
+    faker = load_faker_names()
+    first: set[str] = set(NICKNAMES) | faker["first"]
+    last: set[str] = set(faker["last"])
     first |= _read_list(LEXICON_DIR / "census_first_names.txt")
-    bare: set[str] = set(NICKNAMES)
-    for loc in ("en_US", "en_GB", "en_IE"):
-        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
-            bare |= _faker_names(loc, attr)
+    bare: set[str] = set(NICKNAMES) | faker["bare"]
     # other locales' first names only when long (short ones collide with words: "ante", "boel")
     bare |= {n for n in first if len(n) >= 6}
     common = _read_list(LEXICON_DIR / "common_words.txt")

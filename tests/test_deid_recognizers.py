@@ -212,6 +212,19 @@ def test_known_identifiers_deny_list(deid):
         assert t in f, (t, f)
 
 
+def test_the_shipped_faker_names_are_what_the_installed_faker_gives():
+    """deid/data/lexicon/faker_names.txt.gz is read at start-up in place of Faker's provider modules;
+    a Faker that lists other names fails here until `python -m deid.tools.build_faker_names` is rerun."""
+    from deid.lexicon import load_faker_names
+    from deid.tools.build_faker_names import faker_lists
+
+    shipped, live = load_faker_names(), faker_lists()
+    assert set(shipped) == set(live) == {"first", "last", "bare"}
+    for kind in live:
+        assert shipped[kind] == live[kind], (kind, sorted(shipped[kind] ^ live[kind])[:10])
+    assert {"mary", "hiroshi", "agnieszka"} & shipped["first"] and "smith" in shipped["last"] & shipped["bare"]
+
+
 def test_every_place_starts_with_a_listed_first_word():
     """The place recognizer skips words no place starts with; this list must hold every start."""
     from deid.lexicon import load_wide_lexicon, place_first_words
