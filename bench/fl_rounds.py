@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fl_tasks.centralized import run_centralized  # noqa: E402
-from fl_tasks.config import ModelConfig, OptimConfig, PrivacyConfig, TrainConfig  # noqa: E402
+from fl_tasks.config import OptimConfig, PrivacyConfig, TrainConfig  # noqa: E402
 from fl_tasks.data import MedPixFolderSource, non_iid_shares  # noqa: E402
 from fl_tasks.demo import default_medpix_dir  # noqa: E402
 from fl_tasks.evaluate import Evaluator  # noqa: E402

@@ -590,7 +590,7 @@ def surgical_pathology(n, c: Ctx, ident, staff, when):
         n.t('"').p(f"{ident.family}, {ident.given[0]}.", "PATIENT").t('"')
     else:
         n.t("the patient's name and medical record number")
-    n.t(f" is a tan-pink tissue fragment, 1.4 x 0.6 x 0.3 cm. Entirely submitted in cassettes ")
+    n.t(" is a tan-pink tissue fragment, 1.4 x 0.6 x 0.3 cm. Entirely submitted in cassettes ")
     n.p(acc, "MRN").t(f"-A1 through -A{blocks}.\n\n")
     if r.random() < 0.7:
         loc = None if r.random() < 0.5 else c.loc()
@@ -734,8 +734,8 @@ def social_work(n, c: Ctx, ident, staff, when):
         n.t(" of ").p(f"{lf} Property Management", "LOCATION").t(", tel ").p(c.phone(None), "PHONE")
     else:
         n.t(" (").p(c.phone(None), "PHONE").t(")")
-    n.t(f"; pt received a 14-day notice to quit on ").p(c.date_us(when - timedelta(days=r.randrange(3, 20))), "DATE")
-    n.t(f" for unpaid rent (~$2,400 owed).\n\nFAMILY / SUPPORTS:\n")
+    n.t("; pt received a 14-day notice to quit on ").p(c.date_us(when - timedelta(days=r.randrange(3, 20))), "DATE")
+    n.t(" for unpaid rent (~$2,400 owed).\n\nFAMILY / SUPPORTS:\n")
     kids = r.randrange(1, 3)
     for _ in range(kids):
         sex = r.choice("fm")
@@ -1080,7 +1080,7 @@ def prior_auth(n, c: Ctx, ident, staff, when):
     else:
         n.t("   DEA on file")
     n.t("\n\nTo whom it may concern,\n\n")
-    n.t(f"I am writing on behalf of my patient, ").p(f"{ident.given[0]}. {ident.family}", "PATIENT")
+    n.t("I am writing on behalf of my patient, ").p(f"{ident.given[0]}. {ident.family}", "PATIENT")
     n.t(f", to request coverage of {drug[0]} for {drug[1]}. ")
     n.t("The patient has failed ", drug[3])
     n.t(", documented in the enclosed notes from ").p(c.date_us(prev - timedelta(days=r.randrange(60, 300))), "DATE").t(" and ").p(c.date_us(prev - timedelta(days=r.randrange(5, 50))), "DATE").t(".\n")

@@ -23,7 +23,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import tempfile
 import time
 from pathlib import Path

@@ -9,9 +9,7 @@
 
 from __future__ import annotations
 
-import os
-
-from deid.fast_import import import_presidio  # noqa: E402
+from deid.fast_import import import_presidio
 
 import_presidio()
 

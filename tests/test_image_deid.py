@@ -12,7 +12,7 @@ import pytest
 
 from deid.image.ctp_rules import load_rules, matching_boxes, parse_rules
 from deid.image.engine import ImageDeidConfig, ImageDeidentifier, preview_image
-from deid.image.header import HeaderContext, HeaderDeidentifier, collect_identifiers, remap_uid, shift_da
+from deid.image.header import HeaderContext, HeaderDeidentifier, remap_uid, shift_da
 from deid.image.ocr import read_text
 from deid.image.types import Box
 from deid.image.us_regions import outside_boxes

@@ -17,7 +17,6 @@ from node.images.blobs import FileBlobStore, open_blob_store
 from node.images.pipeline import IMAGES, ImageIngestJob
 from node.runtime import open_node
 from node.settings import load_settings
-from node.store.node_store import QUARANTINE
 
 
 @pytest.fixture(scope="module")

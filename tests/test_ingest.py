@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from node.ingest.pipeline import IngestJob
 from node.runtime import open_node
 from node.settings import load_settings
-from node.store.node_store import DOCUMENTS, PATIENTS, QUARANTINE
-from tests.helpers import ALICE, BOB, fhir_doc, node_env, note_file, text_export, write_ndjson, write_patients_csv
+from node.store.node_store import DOCUMENTS, PATIENTS
+from tests.helpers import ALICE, fhir_doc, node_env, note_file, text_export, write_ndjson, write_patients_csv
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from node.query.compiler import FORBIDDEN_OPERATORS, assert_safe, compile_pipeli
 from node.query.engine import ExactCounts, count_patients
 from node.query.fields import FIELDS, MODALITIES
 from node.query.spec import QueryError, parse_query
-from node.query.where import parse_where, query_from_cli
+from node.query.where import query_from_cli
 from tests.query_helpers import open_filled_store, synthetic_docs
 
 

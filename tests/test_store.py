@@ -12,7 +12,7 @@ import time
 import pytest
 
 from node.store import StoreError, open_store
-from node.store.node_store import DOCUMENTS, PATIENTS, QUARANTINE
+from node.store.node_store import DOCUMENTS, PATIENTS
 
 
 def _doc(i: int, sex: str = "female", age: int = 50) -> dict:

@@ -284,7 +284,7 @@ def import_public_data(
     for name, why in skipped.items():
         report.sources[name] = SourceCounts(skipped=why)
     for batch in batches:
-        c = report.sources[batch.source] = SourceCounts(rows_read=batch.rows_read, rejected=len(batch.rejected))
+        report.sources[batch.source] = SourceCounts(rows_read=batch.rows_read, rejected=len(batch.rejected))
         report.rejected.extend(batch.rejected)
     cases, report.dedup = merge_batches(batches)
     for merge in report.dedup.merges:

@@ -24,7 +24,7 @@ NAV = [("/", "Nodes"), ("/cohort", "Cohort builder"), ("/training", "Training ru
 
 
 def _fields() -> list[dict]:
-    from node.query.fields import FIELDS, breakdown_domain
+    from node.query.fields import FIELDS
 
     out = []
     for spec in FIELDS.values():

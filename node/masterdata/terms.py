@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from node.masterdata.readers import Facility, StaffMember, Town
+from node.masterdata.readers import StaffMember
 from node.masterdata.storage import MasterData, load_masterdata
 
 ENTITY_OF_KIND = {"hospital": "HOSPITAL", "clinic": "HOSPITAL", "facility": "HOSPITAL", "building": "HOSPITAL",
