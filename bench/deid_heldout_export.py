@@ -4,7 +4,7 @@ the node writes (store, logs, quarantine records).
 Usage::
 
     .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
-                                                  [--styles a|b|c] [--show-survivors]
+                                                  [--styles a|b|c|d] [--show-survivors]
 
 An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
 folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
@@ -32,6 +32,16 @@ rapid response, NICU, cardiac-surgery recovery, 1:1 sitter, addendum, one-liner)
 hospital system and its acronyms, outside hospitals, rehabs, towns, relatives abroad and ages over
 89; written by someone who had not read the de-identification code, data, templates, tests or
 documentation either. Its export is also the same on every run.
+``--styles d`` writes twelve styles of non-US, English-language outpatient and hospital correspondence
+instead (``bench/heldout_styles_d.py``: UK GP referral letter, UK clinic letter back to the GP with cc
+list, Australian discharge summary, Irish emergency department summary, cancer MDT outcome,
+physiotherapy assessment (New Zealand or UK), community mental health team note, maternity booking
+note, English translation of a Polish, German or Dutch discharge letter, Canadian clinic note,
+care-home transfer letter, telephone message), with local dates, phones, postcodes and NHS, CHI,
+Medicare, NHI, PESEL and health-card numbers, outside people and places from seeded Fakers of eight
+locales; written by someone who had not read the de-identification code, data, templates, tests,
+documentation or the other held-out sets (set c's interface aside). Its export is the same on every
+run too.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
 A run is not fully fixed by ``--seed``: the node's site key (so its surrogates) is new on every run,
@@ -196,6 +206,11 @@ def build_export(root: Path, n_patients: int, seed: int, styles: str = "a") -> d
         from bench.heldout_styles_c import make_writer as make_writer_c
 
         style_names, writer, note_types = STYLES_C, make_writer_c(Note, seed, policy), NOTE_TYPES_C
+    elif styles == "d":
+        from bench.heldout_styles_d import NOTE_TYPES_D, STYLES_D
+        from bench.heldout_styles_d import make_writer as make_writer_d
+
+        style_names, writer, note_types = STYLES_D, make_writer_d(Note, seed, policy), NOTE_TYPES_D
     planted: dict[str, list] = defaultdict(list)
     for k, kind in enumerate(("text", "csv", "fhir")):
         patients, items = [], []
@@ -250,9 +265,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c"), default="a",
-                    help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12) or "
-                         "c (bench/heldout_styles_c.py's 12 nursing notes)")
+    ap.add_argument("--styles", choices=("a", "b", "c", "d"), default="a",
+                    help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
+                         "c (bench/heldout_styles_c.py's 12 nursing notes) or "
+                         "d (bench/heldout_styles_d.py's 12 non-US letters and summaries)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
