@@ -1546,7 +1546,7 @@ def discharge_au(w: W, c: Ctx, ident, staff, when: date) -> W:
     w.t("  Ph ").p(c.phone(gtown), "PHONE").t("  Fax ").p(c.phone(gtown), "PHONE")
     w.t(f"\n\nPRINCIPAL DIAGNOSIS: {dx}\n")
     w.t(f"COMORBIDITIES: {', '.join(r.sample(['T2DM', 'HTN', 'CKD stage 3', 'AF on apixaban', 'COPD', 'OSA on CPAP', 'Osteoporosis', 'Dementia (mild)'], 3))}\n\n")
-    w.t(f"CLINICAL SUMMARY:\nPresented to ED on ").p(d_au(adm, r), "DATE")
+    w.t("CLINICAL SUMMARY:\nPresented to ED on ").p(d_au(adm, r), "DATE")
     w.t(f" with {r.choice(['3 days of', 'a 1-week history of', 'acute onset of'])} symptoms. Managed with {course}. ")
     if r.random() < 0.5:
         w.t("Reviewed by Physiotherapy and OT; home safety assessment completed. ")
@@ -1672,7 +1672,7 @@ def mdt_outcome(w: W, c: Ctx, ident, staff, when: date) -> W:
     _dr(w, spr, r, after=" (SpR), ")
     w.p(coord.full, "PROVIDER", coord.owner).t(" (MDT coordinator)\n\n")
     w.t(f"Clinical summary: {ident.stated_age}{'F' if ident.sex == 'female' else 'M'}, PS {r.randrange(0, 3)}. ")
-    w.t(f"Referred on the 2WW pathway, first seen ").p(d_uk(when - timedelta(days=r.randrange(14, 40)), r), "DATE").t(".\n")
+    w.t("Referred on the 2WW pathway, first seen ").p(d_uk(when - timedelta(days=r.randrange(14, 40)), r), "DATE").t(".\n")
     w.t("Radiology: ").p(d_uk(when - timedelta(days=r.randrange(5, 14)), r), "DATE").t(f" - {radiology}.\n")
     w.t("Histology: ").p(f"{r.choice(['H', 'S', 'C'])}{when.year % 100}/{r.randrange(10000, 99999)}", "MRN").t(f" - {histo}.\n")
     w.t(f"Stage: {stage}\n\nMDT OUTCOME: {outcome}.\n\nActions:\n1. ")
@@ -1775,7 +1775,7 @@ def cmht_contact(w: W, c: Ctx, ident, staff, when: date) -> W:
     if ("monthly" in med or "weekly" in med) and contact != "Telephone":
         w.t(", given today, next due ").p(d_uk(when + timedelta(days=r.choice([14, 28])), r), "DATE")
     w.t(".\nSocial: ")
-    w.t(f"Tenancy with ").p(c.housing(), "LOCATION").t("; housing officer ")
+    w.t("Tenancy with ").p(c.housing(), "LOCATION").t("; housing officer ")
     _person_any(w, officer, "PROVIDER", r, bare=0.0)
     w.t(" (").p(c.phone(t), "PHONE").t(f") aware of {r.choice(['rent arrears', 'neighbour complaints', 'a repairs request', 'the bidding for a ground-floor flat'])}. ")
     w.t(f"Receives {r.choice(['UC and PIP', 'ESA', 'PIP'])}. ")
@@ -2170,7 +2170,7 @@ def care_home_transfer(w: W, c: Ctx, ident, staff, when: date) -> W:
     else:
         w.t(f"\n\nUsual baseline: {r.choice(['walks with a frame and one carer', 'hoisted, bed-to-chair', 'independent with a stick', 'needs prompting with meals'])}; ")
         w.t(f"{r.choice(['moderate Alzheimer dementia', 'vascular dementia', 'orientated, mild memory loss', 'Parkinson disease'])}. ")
-    w.t(f"Resident at the home since ").p(str(when.year - r.randrange(1, 6)), "DATE").t(".\n")
+    w.t("Resident at the home since ").p(str(when.year - r.randrange(1, 6)), "DATE").t(".\n")
     dnacpr = not young and r.random() < 0.6
     if dnacpr:
         w.t("DNACPR: in place, form dated ").p(dfmt(when - timedelta(days=r.randrange(40, 700)), r), "DATE")
