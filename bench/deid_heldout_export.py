@@ -197,20 +197,12 @@ def build_export(root: Path, n_patients: int, seed: int, styles: str = "a") -> d
     policy = NamePolicy(banned=vocab, surrogates=vocab)  # as the demo: never plant a surrogate's name
     staff = make_staff(fake, policy, 6, 4)
     style_names, writer, note_types = STYLES, write_note, {}
-    if styles == "b":
-        from bench.heldout_styles_b import NOTE_TYPES_B, STYLES_B, make_writer
+    if styles != "a":  # bench/heldout_styles_<x>.py: STYLES_<X>, NOTE_TYPES_<X>, make_writer
+        import importlib
 
-        style_names, writer, note_types = STYLES_B, make_writer(Note, seed, policy), NOTE_TYPES_B
-    elif styles == "c":
-        from bench.heldout_styles_c import NOTE_TYPES_C, STYLES_C
-        from bench.heldout_styles_c import make_writer as make_writer_c
-
-        style_names, writer, note_types = STYLES_C, make_writer_c(Note, seed, policy), NOTE_TYPES_C
-    elif styles == "d":
-        from bench.heldout_styles_d import NOTE_TYPES_D, STYLES_D
-        from bench.heldout_styles_d import make_writer as make_writer_d
-
-        style_names, writer, note_types = STYLES_D, make_writer_d(Note, seed, policy), NOTE_TYPES_D
+        module = importlib.import_module(f"bench.heldout_styles_{styles}")
+        style_names, note_types = getattr(module, f"STYLES_{styles.upper()}"), getattr(module, f"NOTE_TYPES_{styles.upper()}")
+        writer = module.make_writer(Note, seed, policy)
     planted: dict[str, list] = defaultdict(list)
     for k, kind in enumerate(("text", "csv", "fhir")):
         patients, items = [], []

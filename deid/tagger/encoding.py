@@ -145,6 +145,9 @@ class Window:
     word_of: np.ndarray     # [T] word index of each position, -1 for [CLS]/[SEP]
 
 
+_NO_LEX = np.zeros((1, N_LEX), np.float32)  # the lexicon bits of [CLS] and [SEP]
+
+
 def windows(words: Words, cls_id: int, sep_id: int, max_pieces: int = 126, overlap: int = 24,
             start_word: int = 0) -> list[Window]:
     """Cut a text's words into windows of at most ``max_pieces`` pieces (plus [CLS] and [SEP]).
@@ -178,9 +181,6 @@ def windows(words: Words, cls_id: int, sep_id: int, max_pieces: int = 126, overl
         # next window: the first word from which at most ``overlap`` pieces reach ``end``
         w = max(w + 1, int(np.searchsorted(offsets, offsets[end] - overlap, side="left")))
     return out
-
-
-_NO_LEX = np.zeros((1, N_LEX), np.float32)
 
 
 def pad_batch(batch: list[Window]) -> dict[str, np.ndarray]:

@@ -3,7 +3,7 @@
 Source: the person providers of ``faker`` (MIT licence; the pinned version in
 ``requirements.lock``) for the locales of :data:`deid.lexicon.NAME_LOCALES`. Reading them at run
 time imports 14 provider modules (~0.2 s at every node start); the node reads this file instead.
-``tests/test_deid_lexicons.py`` checks that the file still equals what the installed Faker gives,
+``tests/test_deid_recognizers.py`` checks that the file still equals what the installed Faker gives,
 so a Faker upgrade that changes the lists fails the suite until the file is rebuilt.
 
 Output: gzip, ``<list>\\t<name>`` a line, sorted; lists
