@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from typing import Sequence
 
 DESCRIPTION = """\
@@ -40,5 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return args.func(args)
 
 
+def run() -> None:
+    """The ``fedcoord`` console command: :func:`main`, then :func:`node.exit.exit_now`."""
+    from node.exit import exit_now
+
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

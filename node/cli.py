@@ -65,5 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The ``fednode`` console command: :func:`main`, then :func:`node.exit.exit_now`."""
+    from node.exit import exit_now
+
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
