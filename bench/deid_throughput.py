@@ -20,6 +20,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -74,10 +75,15 @@ def startup(reps: int = 3) -> None:
             (export / "notes").mkdir(parents=True)
             (export / "patients.csv").write_text("mrn,name,birth_date,sex\n7731-002-91,Mary Smith,1950-03-04,F\n")
         (one / "notes" / "7731-002-91_2023-07-22_progress.txt").write_text(
+            "MRN: 7731-002-91\nDate: 2023-07-22\nType: Progress note\n---\n"
             "Seen by Dr. Golding on 7/22 with her daughter Ann. Call (410) 555-0199.\n")
         base = _timed([sys.executable, "-c", "pass"], env, reps)
         t_empty = _timed([str(BIN / "fednode"), "--config", str(root / "node.toml"), "ingest", str(empty)], env, reps)
         t_one = _timed([str(BIN / "fednode"), "--config", str(root / "node.toml"), "ingest", str(one)], env, 1)
+        stored = subprocess.run([str(BIN / "fednode"), "--config", str(root / "node.toml"), "ingest", str(one), "--json"],
+                                env=env, check=True, capture_output=True, text=True).stdout
+        if json.loads(stored)["notes_already_stored"] != 1:
+            raise SystemExit(f"the one-note export was not stored (fednode ingest --json: {stored})")
     print(f"start-up (fresh process, median of {reps}): python -c pass {statistics.median(base):.2f} s | "
           f"fednode ingest, empty export {statistics.median(t_empty):.2f} s | one note {t_one[0]:.2f} s "
           f"(target: < 3 s before the first note is de-identified)")
