@@ -4,7 +4,7 @@ the node writes (store, logs, quarantine records).
 Usage::
 
     .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
-                                                  [--styles a|b|c|d] [--show-survivors]
+                                                  [--styles a|b|c|d|e] [--show-survivors]
 
 An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
 folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
@@ -42,6 +42,16 @@ Medicare, NHI, PESEL and health-card numbers, outside people and places from see
 locales; written by someone who had not read the de-identification code, data, templates, tests,
 documentation or the other held-out sets (set c's interface aside). Its export is the same on every
 run too.
+``--styles e`` writes twelve US specialty, device and administrative documents instead
+(``bench/heldout_styles_e.py``: genetic counselling letter with a three-generation pedigree as prose and
+table, autopsy / medical examiner report, transfer-center call log, FMLA / work-status / disability form,
+prior-authorization or appeal letter, oral-surgery note, ophthalmology clinic note, polysomnography
+report, cardiac device interrogation, dialysis monthly note, hospice / chaplaincy / bereavement note,
+patient-written intake questionnaire or portal e-mail thread), with employers, plans, funeral homes,
+pedigree relatives, device and lead serials, NPI / DEA / licence, claim and case numbers, URLs, a portal
+IP address, timestamps in several formats and ages over 89; written by someone who had not read the
+de-identification code, data, templates, tests, documentation or sets b and d (set c's interface
+aside). Its export is the same on every run too.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
 A run is not fully fixed by ``--seed``: the node's site key (so its surrogates) is new on every run,
@@ -257,10 +267,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c", "d"), default="a",
+    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e"), default="a",
                     help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
-                         "c (bench/heldout_styles_c.py's 12 nursing notes) or "
-                         "d (bench/heldout_styles_d.py's 12 non-US letters and summaries)")
+                         "c (bench/heldout_styles_c.py's 12 nursing notes), "
+                         "d (bench/heldout_styles_d.py's 12 non-US letters and summaries) or "
+                         "e (bench/heldout_styles_e.py's 12 US specialty, device and administrative documents)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
