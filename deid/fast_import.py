@@ -103,11 +103,13 @@ class _SpacyCliPlaceholder:
         sys.modules.update(self.modules)
 
     def restore(self) -> None:
+        if not self.modules:
+            return
         for name, module in self.modules.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
         spacy = sys.modules.get("spacy")
-        if spacy is not None and self.modules and spacy.__dict__.get("cli") is self.modules["spacy.cli"]:
+        if spacy is not None and spacy.__dict__.get("cli") is self.modules["spacy.cli"]:
             delattr(spacy, "cli")
         self.modules = {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ def _run(code: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
-def test_exit_handlers_run_and_output_is_flushed():
+def test_exit_handlers_run_and_output_is_flushed(tmp_path):
     code = ("import atexit, logging, sys\n"
             "from node.exit import exit_now\n"
             "log = logging.getLogger('t'); h = logging.FileHandler(sys.argv[1]); log.addHandler(h)\n"
@@ -22,15 +23,12 @@ def test_exit_handlers_run_and_output_is_flushed():
             "print('unflushed', end='')\n"
             "sys.stderr.write('err')\n"
             "exit_now(3)\n")
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "t.log"
-        out = _run(code, str(log))
-        assert out.returncode == 3
-        assert out.stdout == "unflushedhandler ran\n"
-        assert out.stderr == "err"
-        assert log.read_text() == "last line\n"
+    log = tmp_path / "t.log"
+    out = _run(code, str(log))
+    assert out.returncode == 3
+    assert out.stdout == "unflushedhandler ran\n"
+    assert out.stderr == "err"
+    assert log.read_text() == "last line\n"
 
 
 def test_a_running_thread_gets_a_normal_exit():
@@ -53,8 +51,6 @@ def test_the_console_command_stores_and_logs_everything(tmp_path):
     cmd = [sys.executable, "-m", "node.cli", "--config", str(tmp_path / "node.toml")]
     ingest = subprocess.run([*cmd, "ingest", str(export), "--json"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert ingest.returncode == 0, ingest.stderr
-    import json
-
     assert json.loads(ingest.stdout)["notes_stored"] == 1
     again = subprocess.run([*cmd, "ingest", str(export), "--json"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert json.loads(again.stdout)["notes_already_stored"] == 1  # what the first process stored is there
