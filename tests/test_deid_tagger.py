@@ -68,6 +68,8 @@ def test_plain_words_are_vetoed(deidentifier):
     ("79 years old female s/p CABG", "79", False),
     ("cvp 8-10. skin intact", "10", False),
     ("extubated 7/22 and transferred", "7/22", True),
+    ("73-year-old man with Parkinson disease", "73", False),
+    ("a 64-yo woman", "64", False),
     ("NQWMI 13. HTN", "13", True),
 ])
 def test_tagger_dates_pass_the_date_rules_test(text, value, is_date):

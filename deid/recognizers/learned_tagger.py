@@ -41,8 +41,8 @@ def _has_neighbour(text: str, spans: list, i: int) -> bool:
 
 
 #: A number the model read as a date that its neighbours make a measurement: a decimal ("hct
-#: 25.9"), an age ("79 years old"), the end of a range ("cvp 8-10").
-_NUMBER_NOT_DATE_AFTER = re.compile(r"[.,]\d|\s*(?:-\s*\d|years?\b|yrs?\b|yo\b|y/o|y\.o)", re.I)
+#: 25.9"), an age ("79 years old", "73-year-old", "79-yo"), the end of a range ("cvp 8-10").
+_NUMBER_NOT_DATE_AFTER = re.compile(r"[.,]\d|\s*(?:-\s*\d|-?\s*(?:years?\b|yrs?\b|yo\b|y/o|y\.o))", re.I)
 
 
 def _not_a_date(text: str, start: int, end: int) -> bool:
