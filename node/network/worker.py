@@ -141,6 +141,7 @@ class NodeWorker:
         from flwr.app import Message
         from flwr.app.error import Error
         from flwr.common.constant import ErrorCode, SubStatus
+        from flwr.supercore.inflatable.inflatable_utils import ObjectPushError
         from flwr.supernode.runtime.run_clientapp import push_message, push_task_output
 
         started = time.perf_counter()
@@ -166,12 +167,19 @@ class NodeWorker:
                                       reason=f"{type(exc)}:<'{exc}'>"), reply_to=message)
         finally:
             beat.stop()
-            try:
-                if reply is not None and context is not None:
+            # A reply the SuperNode no longer takes (its message expired under load, the SuperNode
+            # restarted) loses this message, never the node: the worker goes on with the next one.
+            if reply is not None and context is not None:
+                try:
                     push_message(client, reply, context)
+                except (httpx.HTTPError, ObjectPushError) as exc:
+                    self.stats.errors += 1
+                    status, details = SubStatus.FAILED, f"reply not taken: {type(exc).__name__}"
+                    log.exception("could not push the reply to the SuperNode")
+            try:
                 push_task_output(client, context, status, details)
-            except httpx.HTTPError:
-                log.exception("could not push the reply to the SuperNode")
+            except (httpx.HTTPError, ObjectPushError):
+                log.exception("could not report the task's end to the SuperNode")
             client.close()
             if message is not None:
                 marks += [time.perf_counter()] * (4 - len(marks))
