@@ -23,6 +23,9 @@ from flwr.serverapp import Grid, ServerApp
 from node.query.flower_client import pack, unpack
 
 DEFAULT_TIMEOUT_S = 60.0
+SIMULATION_TIMEOUT_S = 300.0
+"""A round's wait in a simulation: its virtual nodes cannot disconnect, so a late reply only means a busy
+host (Ray starting actors, each actor opening its node, other work on the same cores), never a dropped site."""
 log = logging.getLogger("fednet.query")
 
 
@@ -165,7 +168,8 @@ def simulate_counts(node_settings: list, jobs: list[Mapping[str, Any]], *, verbo
     """Run several counts in one Flower simulation; returns ``[(CountResult, seconds), ...]``.
 
     The per-count seconds exclude the simulation's start-up (Ray, ~15-30 s), which
-    a long-running coordinator pays once.
+    a long-running coordinator pays once. A job without ``timeout_s`` waits
+    :data:`SIMULATION_TIMEOUT_S` a round.
     """
     from flwr.simulation import run_simulation
 
@@ -181,7 +185,7 @@ def simulate_counts(node_settings: list, jobs: list[Mapping[str, Any]], *, verbo
     def _main(grid: Grid, context: Context) -> None:
         for job in jobs:
             start = time.perf_counter()
-            result = _run_job(grid, {**job, "min_nodes": len(node_settings)})
+            result = _run_job(grid, {"timeout_s": SIMULATION_TIMEOUT_S, **job, "min_nodes": len(node_settings)})
             results.append((result, time.perf_counter() - start))
 
     run_simulation(server_app=server, client_app=client_app, num_supernodes=len(node_settings),
