@@ -33,8 +33,13 @@ NUMERIC = re.compile(
     r"(?<![\d/xX])(?<![xX\d][.:-])(?P<m>0?[1-9]|1[0-2])(?P<sep>[/-])(?P<d>0?[1-9]|[12]\d|3[01])"
     r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/]|[.:]\d)"
 )
-#: "8/87", "11/92": month/two-digit year (the second number cannot be a day).
-NUM_MONTH_YEAR = re.compile(r"(?<![\d/])(?<!\d[.:])(?P<m>0?[1-9]|1[0-2])(?P<sep>/)(?P<y>3[2-9]|[4-9]\d)(?![\w/]|[.:]\d)")
+#: Month and year: "8/87", "11/92" (a two-digit year after "/" that cannot be a day), "3/2019",
+#: "12-1950", "03-2019" (a four-digit year 19xx/20xx; after "-" only with a two-digit month, so
+#: "1-2000" stays a range, and not after "d-": "1-12-1950" is m-d-y).
+NUM_MONTH_YEAR = re.compile(
+    r"(?<![\d/])(?<!\d[.:])(?:(?=\d{1,2}/)|(?<!\d-)(?=(?:0[1-9]|1[0-2])-))(?P<m>0?[1-9]|1[0-2])(?P<sep>[/-])"
+    r"(?P<y>(?:19|20)\d{2}|(?<=/)(?:3[2-9]|[4-9]\d))(?![\w/]|[.:]\d)"
+)
 ISO = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])")
 #: ISO date with a time: "2020-11-12T08:15", "2020-11-13T14:02:00Z", "2020-11-13 14:02".
 ISO_TIME = re.compile(
@@ -219,7 +224,9 @@ def format_date(p: ParsedDate, value: date) -> str:
             out += g["sep"] + _fmt_year(value.year, p.year_digits, g["y"])
         return out
     if p.kind == "num_month_year":
-        return f"{value.month}/{value.year % 100:02d}"
+        padded = g["m"].startswith("0") or g["sep"] == "-"  # "m-yyyy" is only read with a two-digit month
+        month = f"{value.month:02d}" if padded else str(value.month)
+        return f"{month}{g['sep']}{_fmt_year(value.year, p.year_digits, g['y'])}"
     if p.kind == "year":
         out = _fmt_year(value.year, p.year_digits, "'" if g["apos"] else "")
         return out + g["suffix"]
