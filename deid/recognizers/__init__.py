@@ -30,6 +30,7 @@ from deid.recognizers.ssn import DeidSsnRecognizer
 from deid.recognizers.street_address import StreetAddressRecognizer
 from deid.recognizers.time import TimeRecognizer
 from deid.recognizers.url import DeidUrlRecognizer
+from deid.recognizers.vehicle_id import VehicleIdRecognizer
 from deid.recognizers.ward import WardRecognizer
 from deid.recognizers.year import YearRecognizer
 from deid.recognizers.zip_code import ZipCodeRecognizer
@@ -38,7 +39,7 @@ RECOGNIZERS: dict[str, type[DeidRecognizer]] = {
     cls.CONFIG_KEY: cls
     for cls in (
         DeidDateRecognizer, TimeRecognizer, YearRecognizer, AgeOver89Recognizer, MrnRecognizer,
-        MemberIdRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
+        MemberIdRecognizer, VehicleIdRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
         DeidIpAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer, HospitalRecognizer,
         WardRecognizer, LocationRecognizer, FacilityRecognizer, PlaceNameRecognizer, ProviderNameRecognizer, RelativeNameRecognizer,
         PatientNameRecognizer, ContactNameRecognizer, LearnedTaggerRecognizer,

@@ -28,8 +28,9 @@ def grow_forward(text: str, toks: list[Token], i: int, res: Resources, first_str
     j = i
     while j < len(toks) and len(out) < max_tokens:
         tok = toks[j]
-        if out and not _INNER_GAP.match(text[out[-1].end : tok.start]):
-            break
+        gap = text[out[-1].end : tok.start] if out else ""
+        if out and (not _INNER_GAP.match(gap) or gap.startswith(".") and len(out[-1].text) > 1):
+            break  # a period after a word ends the name: "rep Jenna Walsh. Technologist: ..."
         if is_initial(text, tok) or (len(tok.text) == 1 and not out and tok.text.isalpha()):
             out.append(tok)
             j += 1

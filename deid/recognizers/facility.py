@@ -24,11 +24,18 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "family practice", "pediatrics", "cardiology", "orthopedics", "imaging", "radiology", "surgical center",
                "surgery center", "dialysis", "dialysis center", "physical therapy", "medical group", "health partners",
                "women's hospital", "cancer center", "heart center", "laboratories", "care home", "gardens",
-               "medical associates", "primary care", "walk-in clinic", "birthing center")
+               "medical associates", "primary care", "walk-in clinic", "birthing center", "eye care", "eye clinic",
+               "optical", "optometry", "dental", "family dental", "dental care", "dental group", "dental lab",
+               "dental laboratory", "dental studio", "dental ceramics", "orthodontics", "oral surgery",
+               "respiratory services", "home medical", "medical supply", "medical equipment", "home health",
+               "sleep center", "audiology")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",
-                "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance", "legal services")
+                "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance", "legal services",
+                "medical transport", "ambulance", "ambulance service", "ems", "fire rescue", "fire department",
+                "police department", "sheriff's office", "county", "disability services", "benefit administrators",
+                "administrators", "funeral home", "mortuary")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)
@@ -126,7 +133,9 @@ class FacilityRecognizer(DeidRecognizer):
                     yield Found(start, m.end(), "HOSPITAL", self.score * 0.9)
                 continue
             words = tokenize(text[start : m.start()])
-            if all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
+            if len(words) > 1 and self.resources.wide.is_place(" ".join(w.text for w in words)):
+                pass  # "Broken Arrow EMS", "Bowling Green County": plain words that together name a town
+            elif all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
             entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"
             if tail.lower() in ("inc", "corp", "co.", "llc", "company", "school", "university", "college", "clinic") \

@@ -1,4 +1,4 @@
-"""Insurance/member/policy ids and device serial numbers, with context."""
+"""Insurance/member/policy ids, device serial numbers and account user names, with context."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from collections.abc import Iterable
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 _ID = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{4,}(?![\w-])", re.I)
-#: Letters then six or more digits ("AS8705691", "AB1234567"): an identifier shape with no clinical reading.
-_LETTERED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{6,12}(?![\w-])")
+#: Letters then six or more digits, maybe a check letter ("AS8705691", "PJN0497988V", "DPBV49495154"):
+#: an identifier shape (device serials, session and order ids) with no clinical reading.
+_LETTERED = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{6,12}[A-Z]?(?![\w-])")
+#: A user name after "Account:", "Username:", "login": letters with digits ("scruz30", "j.doe2").
+_HANDLE = re.compile(r"(?i:\b(?:account|acct|user ?name|user ?id|user|login|log-in|handle|screen ?name)\s*(?:name)?\s*[:=#]\s*)"
+                     r"(?P<handle>[A-Za-z][A-Za-z._-]{1,30}\d{1,6})(?![\w@.-])")
 
 
 class MemberIdRecognizer(DeidRecognizer):
@@ -32,3 +36,5 @@ class MemberIdRecognizer(DeidRecognizer):
                 yield Found(m.start(), m.end(), "ID", self.score)
         for m in _LETTERED.finditer(text):
             yield Found(m.start(), m.end(), "ID", self.score * 0.8)
+        for m in _HANDLE.finditer(text):
+            yield Found(m.start("handle"), m.end("handle"), "ID", self.score)

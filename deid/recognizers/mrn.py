@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from deid.dates import ISO, ISO_TIME, NUMERIC
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 #: Candidate ids: 5+ characters with at least 4 digits, digit groups joined by - or /.
@@ -32,6 +33,8 @@ class MrnRecognizer(DeidRecognizer):
                 continue
             if re.fullmatch(r"\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}", tok):
                 continue  # phone / SSN shapes belong to their recognizers
+            if ISO_TIME.match(text, m.start()) or ISO.match(text, m.start()) or NUMERIC.fullmatch(tok):
+                continue  # "specimen collected 2020-11-12T08:15": a date, shifted by the date recognizer
             if re.search(r"(?:pager|beeper|pg|page|phone|cell|tel|fax|home|work|office)\W{0,4}(?:#|no\.?|number)?\W{0,3}$",
                          text[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # phone/pager numbers

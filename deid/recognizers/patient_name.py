@@ -10,10 +10,10 @@ from deid.recognizers._names import grow_forward, span_of
 from deid.recognizers.base import STOP_WORDS, WEEKDAYS, DeidRecognizer, Found, is_mixed_case, tokenize
 
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mister|mstr|madam)$", re.I)
-#: A nickname after a cue: 'goes by "Peg"', "prefers to be called Bud", "AKA BUTCH" (quoted, or one
+#: A nickname after a cue: 'goes by "Peg"', "prefers to be called Bud", 'everyone calls me "Sunny"', "AKA BUTCH" (quoted, or one
 #: capitalised word).
 _NICKNAME = re.compile(
-    r"\b(?:goes\s+by|known\s+as|prefers(?:\s+to\s+be\s+called)?|likes\s+to\s+be\s+called|wants\s+to\s+be\s+called|"
+    r"\b(?:goes\s+by|known\s+as|calls?\s+(?:me|him|her)|prefers(?:\s+to\s+be\s+called)?|likes\s+to\s+be\s+called|wants\s+to\s+be\s+called|"
     r"nicknamed?|nick\s+name|a\.?k\.?a\.?)[\s:]+(?:(?P<q>[\"“'‘(])(?P<quoted>[^\W\d_][\w.'’ -]{0,20}?)[\"”'’)]"
     r"|(?P<bare>[A-Z][A-Za-z'’-]+))",
     re.I,

@@ -17,12 +17,15 @@ _TITLE = re.compile(r"^(?:dr|drs|doctor|dr's)$", re.I)
 _PREFIX_ROLE = re.compile(
     r"^(?:rn|np|ho|pa|nurse|attending|resident|intern|fellow|physician|surgeon|cardiologist|"
     r"intensivist|pcp|rrt|sw|therapist|pharmacist|nurse-practitioner|md|sitter|aide|cna|chaplain|dietitian|"
-    r"nutritionist)$", re.I
+    r"nutritionist|technologist|technician|tech|coordinator|navigator|rep|representative|counselor|counsellor|"
+    r"optometrist|dentist|hygienist|paramedic|emt|officer|interpreter|caseworker|midwife|doula|audiologist|"
+    r"elder|pastor|reverend|rev|rabbi|imam|deacon|minister)$", re.I
 )
 #: A credential after a name (", RN", " MD", " R.N.").
 CREDENTIAL = re.compile(
     r"^\s*,?\s*(?:r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|pa-c|crna|lpn|ph\.?d|d\.?o\.|rph|pharmd|"
-    r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt)(?![a-z])",
+    r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt|coa|cota|rpsgt|rdh|dds|dmd|cgc|lcgc|otr/l|otr|dpt|"
+    r"nrp|emt-p)(?![a-z])",
     re.I,
 )
 
