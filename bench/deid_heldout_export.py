@@ -69,6 +69,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -277,6 +278,15 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="heldout-"))
     root.mkdir(parents=True, exist_ok=True)
+    try:
+        measure(root, args)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)  # the export holds the planted values: nothing stays behind
+
+
+def measure(root: Path, args: argparse.Namespace) -> None:
+    """Build the export in ``root``, ingest it with a real node and print what survives."""
     planted = build_export(root, args.patients, args.seed, args.styles)
     (root / "node.toml").write_text(f'[node]\nsite_id = "heldout"\nsite_name = "Held-out Hospital"\n'
                                     f'data_dir = "{root / "data"}"\n', encoding="utf-8")
