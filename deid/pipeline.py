@@ -200,6 +200,8 @@ class Deidentifier:
                 j -= 1
             # a nickname in quotes or parentheses and the surname after it: 'Robert "Bobby" Kowalczyk'
             nick = _NICKNAME.match(text, end)
+            if nick and lex.is_common(nick.group(2)) and not lex.is_name(nick.group(2)):
+                nick = None  # "C Turner (Consultant)", "Okoro (Radiology)": a role or a department, no nickname
             if nick:
                 k = bisect_left(starts, nick.end())
                 if k < len(toks) and text[nick.end() : toks[k].start] == " " and self._name_like(toks[k], mixed):

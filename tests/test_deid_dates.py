@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -48,3 +49,12 @@ def test_pipeline_shifts_a_hyphenated_birth_month_as_a_date(deidentifier) -> Non
     assert "12-1950" not in out and "13-" not in out
     shifted = [parse_date(t.strip(",.")) for t in out.split() if "-19" in t or "-20" in t]
     assert shifted and all(p is not None and p.kind == "num_month_year" for p in shifted), out
+
+
+def test_a_plain_iso_date_is_shifted_not_scrambled(deidentifier) -> None:
+    """'1983-05-12' has the 4-2-2 shape of a record number; it was replaced digit by digit ('3372-97-94')."""
+    out = deidentifier.deidentify("\n1983-05-12\n\n# Chief Complaint\nSeen on 2001-02-03 for review.").text
+    dates = [parse_date(d) for d in re.findall(r"\d{4}-\d{2}-\d{2}", out)]
+    assert len(dates) == 2 and all(p is not None and p.kind == "iso" for p in dates), out
+    assert "1983-05-12" not in out and "2001-02-03" not in out
+    assert (dates[1].value - dates[0].value).days == (date(2001, 2, 3) - date(1983, 5, 12)).days  # one shift per patient

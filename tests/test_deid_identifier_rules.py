@@ -120,3 +120,48 @@ def test_nicknames_after_calls_me(resources, text: str, found: list[str]) -> Non
 ])
 def test_plain_words_that_name_a_town_before_an_ending(resources, text: str, name: str) -> None:
     assert any(name in s for s in spans(FacilityRecognizer(resources), text))
+
+
+@pytest.mark.parametrize("text,code", [
+    ("12 Birch Avenue, Kelowna, BC V1Y 4R7   Phone: (250) 555-0199", "V1Y 4R7"),   # Canadian postal code
+    ("14 Larch Road, Ballybeg, Co. Kerry, V92 K7PX", "V92 K7PX"),                 # Eircode
+    ("Ballybeg\nLS6 2QB\n\nDear Dr Smith,", "LS6 2QB"),                            # UK postcode on its own line
+])
+def test_postcodes_of_other_countries(text: str, code: str) -> None:
+    from deid.recognizers.street_address import StreetAddressRecognizer
+    from deid.recognizers.zip_code import ZipCodeRecognizer
+
+    res = Resources.from_config(load_deid_config())
+    found = spans(ZipCodeRecognizer(res), text) + spans(StreetAddressRecognizer(res), text)
+    assert code in found
+
+
+@pytest.mark.parametrize("text", ["T12 fracture, L4S1 disc; ICD E11.9 and J45 noted.", "C3 C4 normal, T10 DEXA scan"])
+def test_spine_levels_and_codes_are_no_postcodes(resources, text: str) -> None:
+    from deid.recognizers.zip_code import ZipCodeRecognizer
+
+    assert spans(ZipCodeRecognizer(resources), text) == []
+
+
+def test_irish_counties_and_founders_firms(resources) -> None:
+    from deid.recognizers.street_address import StreetAddressRecognizer
+
+    assert "Co. Kerry" in spans(StreetAddressRecognizer(resources), "Ballybeg, Co. Kerry, V92 K7PX")
+    facility = spans(FacilityRecognizer(resources), "Referred by Dr Marsh, Penrose and Partners. Works for Galloway & Sons.")
+    assert "Penrose and Partners" in facility and "Galloway & Sons" in facility
+    assert spans(FacilityRecognizer(resources), "Cardiac Surgery review; General Practice letter.") == []
+
+
+def test_registration_and_histology_numbers(resources) -> None:
+    mrn = MrnRecognizer(resources)
+    assert spans(mrn, "Certified translator, reg. no. KT/5531/19") == ["KT/5531/19"]
+    assert spans(mrn, "Histology: H21/44120 - excision biopsy") == ["H21/44120"]
+    assert "5512873K" in spans(MemberIdRecognizer(resources), "Medical card no.: 5512873K")
+
+
+def test_a_role_in_brackets_names_the_person_before_it(deidentifier) -> None:
+    text = "Present: R Castellan (Consultant), Dr Okoro (Radiology)"
+    found = {text[s.start : s.end] for s in deidentifier.analyze(text)}
+    assert "R Castellan" in found and "Okoro" in found
+    out = deidentifier.deidentify(text).text
+    assert "(Consultant)" in out and "(Radiology)" in out and "Castellan" not in out  # the role stays, the name goes

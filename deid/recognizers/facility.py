@@ -28,14 +28,15 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "optical", "optometry", "dental", "family dental", "dental care", "dental group", "dental lab",
                "dental laboratory", "dental studio", "dental ceramics", "orthodontics", "oral surgery",
                "respiratory services", "home medical", "medical supply", "medical equipment", "home health",
-               "sleep center", "audiology")
+               "sleep center", "audiology", "medical centre", "health centre", "surgery",
+               "medical practice", "group practice", "practice", "day centre", "care centre")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",
                 "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance", "legal services",
                 "medical transport", "ambulance", "ambulance service", "ems", "fire rescue", "fire department",
                 "police department", "sheriff's office", "county", "disability services", "benefit administrators",
-                "administrators", "funeral home", "mortuary")
+                "administrators", "funeral home", "mortuary", "housing trust", "housing association")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)
@@ -56,6 +57,10 @@ _PLACE_PREP = re.compile(r"(?:\b(?:to|from|at|in|into|via|of)\s+(?:the\s+)?)$", 
 _EMPLOYER_CUE = re.compile(
     r"(?i:\b(?:(?:works?|worked|working|employed|job|retired|volunteers?)(?:\s+[a-z]+){0,2}\s+(?:at|for|by|from|with)|"
     r"ordered\s+from|supplied\s+by|delivered\s+by|employer(?:\s+is)?:?)\s+(?:the\s+)?)$")
+
+
+#: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
+_FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+(?P<kind>Partners|Sons|Daughters)(?![\w])")
 
 
 class FacilityRecognizer(DeidRecognizer):
@@ -138,10 +143,15 @@ class FacilityRecognizer(DeidRecognizer):
             elif all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
             entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"
-            if tail.lower() in ("inc", "corp", "co.", "llc", "company", "school", "university", "college", "clinic") \
+            if tail.lower() in ("inc", "corp", "co.", "llc", "company", "school", "university", "college", "clinic",
+                                "surgery", "practice") \
                     and not mixed:
                 continue  # too common in capitals-only nursing text
             yield Found(start, m.end(), entity, self.score)
+        for m in _FIRM_RX.finditer(text):  # founders' names, even when they are words ("Penrose and Partners")
+            if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC for w in m.group("name").split()):
+                continue
+            yield Found(m.start(), m.end(), "HOSPITAL" if m.group("kind") == "Partners" else "LOCATION", self.score)
         for m in _SAINT_RX.finditer(text):
             head = m.group("head")
             if mixed and not head[:1].isupper():

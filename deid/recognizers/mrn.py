@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from deid.dates import ISO, ISO_TIME, NUMERIC
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
-#: Candidate ids: 5+ characters with at least 4 digits, digit groups joined by - or /.
-_ID = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){4}|[A-Z]{1,3}\d{1,4}-\d{3})[A-Z]{0,3}\d[\dA-Z]*(?:[-/]\d[\dA-Z]*)*(?![\w-])", re.I)
+#: Candidate ids: 5+ characters with at least 4 digits, digit groups joined by - or / ("TP/7624/21" too).
+_ID = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){4}|[A-Z]{1,3}\d{1,4}[-/]\d{3}|[A-Z]{1,3}/\d{3})(?:[A-Z]{1,3}/(?=\d))?[A-Z]{0,3}\d[\dA-Z]*(?:[-/]\d[\dA-Z]*)*(?![\w-])", re.I)
 #: Shapes that are identifiers on their own (no context needed): 7731-002-91.
 _SHAPE = re.compile(r"^\d{3,5}-\d{2,4}-\d{2,4}$")
 

@@ -30,6 +30,12 @@ CREDENTIAL = re.compile(
 )
 
 
+#: A role in brackets after a name, as in meeting attendance lists: "C Turner (Consultant)", "Hazel (CNS)".
+_ROLE_IN_BRACKETS = re.compile(
+    r"[ \t]?\((?:consultant|registrar|sho|sp[rt]|fy[12]|gp|cns|nurse|nurse specialist|specialist nurse|physio|"
+    r"physiotherapist|radiologist|pathologist|oncologist|surgeon|coordinator|mdt coordinator|key worker|"
+    r"social worker|pharmacist|dietitian|psychologist|psychiatrist|chair|secretary|ot|slt|anaesthetist|"
+    r"anesthetist|fellow|resident|attending|np|pa|rn|md)\)", re.I)
 #: Initials that sign a note on a line of their own after a dash: "--deg", "- JKL".
 _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})[ \t]*$")
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
@@ -223,6 +229,11 @@ class ProviderNameRecognizer(DeidRecognizer):
                 if sur.text.isupper() and len(sur.text) > 2 and lex.is_last_name(sur.text) and not res.allowed(sur.text) \
                         and (not lex.is_common(sur.text) or _REPORT_AFTER.match(text, sur.end)):
                     yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.8)
+            # a role in brackets after a name: "C Turner (Consultant)"
+            if _ROLE_IN_BRACKETS.match(text, tok.end) and tok.text[:1].isupper() and len(tok.text) > 1:
+                name = grow_backward(text, toks, i, res)
+                if name and (len(name) >= 2 or res.lexicon.is_name(name[0].text) or not res.lexicon.is_common(name[0].text)):
+                    yield Found(*span_of(name, text), "PROVIDER", self.score * 0.85)
             # credentials after a name: "Irene Snell, RN", "Stord-Painter MD"
             cred = CREDENTIAL.match(text[tok.end : tok.end + 12])
             if cred and i >= 0 and not _TITLE.match(tok.text):

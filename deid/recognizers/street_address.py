@@ -55,6 +55,21 @@ _POSTCODE_TOWN_TAIL = re.compile(
 #: Postcodes that need no state: UK ("SW3 4NX") and Polish ("80-831") before or after a town.
 _UK_POSTCODE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w-])")
 _PL_POSTCODE_TOWN = re.compile(r"(?<![\w-])(?P<z>\d{2}-\d{3})[ \t]+(?P<town>[A-Z\u00C0-\u017F][a-z\u00C0-\u017F-]+)(?![\w])")
+#: An Irish county in an address: "Co. Donegal", "Co Meath", or "Co. <Name>" between commas / before a line end.
+_IRISH_COUNTY = re.compile(
+    r"(?<![\w.])Co\.?[ \t]+(?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry|"
+    r"Kildare|Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|"
+    r"Tyrone|Waterford|Westmeath|Wexford|Wicklow)(?![\w])"
+    r"|(?<=, )Co\.[ \t]+[A-Z][a-z]+(?=[ \t]*(?:,|$))", re.M)
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is all its line holds (a postcode under the town in a letter head)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start].strip() == "" and text[end : len(text) if line_end < 0 else line_end].strip() == ""
+
+
 _TOWN_BEFORE = re.compile(r"(?:[A-Z][a-z]+|(?i:postcode|post code|postal code))[:,]?[ \t]+$")
 _POBOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|(?:psc|cmr|unit)[ \t]+\d{3,5},?[ \t]+box)[ \t]+\d+\b", re.I)
 #: A unit on its own ("Apt. 31" on the line after the street, "Suite 210"): the address's part.
@@ -150,8 +165,11 @@ class StreetAddressRecognizer(DeidRecognizer):
             yield Found(m.start(), m.end(), "ADDRESS", self.score * 0.9)
         for m in _UK_POSTCODE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
-            if _TOWN_BEFORE.search(before) and not re.search(r"(?i)\b(?:mg|ml|mcg|units?)$", m.group()):
+            if (_TOWN_BEFORE.search(before) or _alone_on_its_line(text, m.start(), m.end())) \
+                    and not re.search(r"(?i)\b(?:mg|ml|mcg|units?)$", m.group()):
                 yield Found(m.start(), m.end(), "ZIP", self.score * 0.9)
+        for m in _IRISH_COUNTY.finditer(text):
+            yield Found(m.start(), m.end(), "ADDRESS", self.score * 0.9)
         for m in _PL_POSTCODE_TOWN.finditer(text):
             town = m.group("town")
             if not self.resources.lexicon.is_common(town) and not self.resources.allowed(town):

@@ -1,4 +1,5 @@
-"""US ZIP codes (12345, 12345-6789) after a state or with context words."""
+"""US ZIP codes (12345, 12345-6789) after a state or with context words; Canadian postal codes
+("T6G 2R3") and Irish Eircodes ("D02 X285"), whose shapes are identifiers on their own."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ _CTX = re.compile(r"\b(?:zip|zipcode|zip code|postal code|postcode|post code)\b(
 _AFTER_COUNTRY = re.compile(rf"(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+(?P<z>\d{{4,6}}|{POSTCODE_FORMS})[ \t]*$", re.M)
 
 
+#: Canadian postal code: letter digit letter, digit letter digit (no D, F, I, O, Q, U; no W or Z first).
+_CA_POSTAL = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
+#: Irish Eircode: a routing key (letter and two digits, or D6W) and four characters of its own
+#: alphabet, letters and digits mixed ("D02 X285", "W91 V3KD").
+_EIRCODE = re.compile(r"(?<![\w-])(?:[A-Z]\d{2}|D6W)[ \t]?(?=[0-9ACDEFHKNPRTVWXY]{0,3}\d)(?=[0-9ACDEFHKNPRTVWXY]{0,3}[A-Z])"
+                      r"[0-9ACDEFHKNPRTVWXY]{4}(?![\w-])")
+
+
 class ZipCodeRecognizer(DeidRecognizer):
     """ZIP codes after a state abbreviation/name or after "zip"."""
 
@@ -40,6 +49,9 @@ class ZipCodeRecognizer(DeidRecognizer):
                 if re.search(r"(?:pager|beeper|page|pg|#)\W*$", before):
                     continue
                 yield Found(m.start("z"), m.end("z"), "ZIP", self.score)
+        for rx in (_CA_POSTAL, _EIRCODE):
+            for m in rx.finditer(text):
+                yield Found(m.start(), m.end(), "ZIP", self.score * 1.3)
         for m in _AFTER_COUNTRY.finditer(text):
             if m.group("country").lower() in self.countries and not re.fullmatch(r"(?:19|20)\d\d", m.group("z")):
                 yield Found(m.start("z"), m.end("z"), "ZIP", self.score)
