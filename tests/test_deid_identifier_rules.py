@@ -165,3 +165,25 @@ def test_a_role_in_brackets_names_the_person_before_it(deidentifier) -> None:
     assert "R Castellan" in found and "Okoro" in found
     out = deidentifier.deidentify(text).text
     assert "(Consultant)" in out and "(Radiology)" in out and "Castellan" not in out  # the role stays, the name goes
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Present: C Turner (Consultant), A Miller (CNS)", "C Turner"),
+    ("Present: C Turner (Consultant), A Miller (CNS)", "A Miller"),
+    ("Line placed by A. Parkinson MD.", "A. Parkinson"),
+])
+def test_an_initial_and_an_eponym_surname_before_a_credential_or_role(resources, text: str, name: str) -> None:
+    assert name in spans(ProviderNameRecognizer(resources), text)
+
+
+@pytest.mark.parametrize("text", ["Stage C Parkinson disease, consultant review.", "Grade A Bell palsy, RN aware."])
+def test_eponyms_after_a_grade_letter_stay(resources, text: str) -> None:
+    assert spans(ProviderNameRecognizer(resources), text) == []
+
+
+def test_pharmacies_registry_and_cassette_ids(resources) -> None:
+    assert "Hollis Drug" in spans(FacilityRecognizer(resources), "Pharmacy: Hollis Drug, Northgate")
+    assert spans(FacilityRecognizer(resources), "Study drug held. Illicit Drug Use: none.") == []
+    member = MemberIdRecognizer(resources)
+    assert "AJRR-2020-9537780" in spans(member, "Registry: AJRR submission id AJRR-2020-9537780; card given")
+    assert "SUR19614837-A1" in spans(member, "submitted in cassettes SUR19614837-A1 through -A2.")

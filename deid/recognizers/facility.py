@@ -29,7 +29,8 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "dental laboratory", "dental studio", "dental ceramics", "orthodontics", "oral surgery",
                "respiratory services", "home medical", "medical supply", "medical equipment", "home health",
                "sleep center", "audiology", "medical centre", "health centre", "surgery",
-               "medical practice", "group practice", "practice", "day centre", "care centre")
+               "medical practice", "group practice", "practice", "day centre", "care centre", "drug", "drugs",
+               "drug store", "chemist")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",

@@ -101,6 +101,18 @@ class ProviderNameRecognizer(DeidRecognizer):
             return lex.is_last_name(tok.text)
         return lex.is_name(tok.text) and not lex.is_common(tok.text)
 
+    def _initial_before_surname(self, text: str, toks, i: int) -> int | None:
+        """Start of "C Turner" / "A. Miller" when ``toks[i]`` is a listed surname (an eponym too) right after
+        a capital initial that starts a name ("Present: C Turner"), else ``None``."""
+        tok, prev = toks[i], toks[i - 1]
+        if not (tok.text[:1].isupper() and len(tok.text) > 2 and self.resources.lexicon.is_last_name(tok.text)):
+            return None
+        if len(prev.text) != 1 or not prev.text.isupper() or text[prev.end : tok.start] not in (" ", ". "):
+            return None
+        if prev.start > 0 and text[prev.start - 1] not in " \t\n(,;:":
+            return None
+        return prev.start
+
     def _word_after_role(self, text: str, tok: Token) -> bool:
         """Whether the token after a role word ("RN", "HO", "PA") is a word, not a name: in
         sentence-case text a lower-case word, typo or verb on no name list ("RN faxed order", "HO
@@ -234,8 +246,12 @@ class ProviderNameRecognizer(DeidRecognizer):
                 name = grow_backward(text, toks, i, res)
                 if name and (len(name) >= 2 or res.lexicon.is_name(name[0].text) or not res.lexicon.is_common(name[0].text)):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.85)
-            # credentials after a name: "Irene Snell, RN", "Stord-Painter MD"
             cred = CREDENTIAL.match(text[tok.end : tok.end + 12])
+            if (cred or _ROLE_IN_BRACKETS.match(text, tok.end)) and i > 0:
+                initial = self._initial_before_surname(text, toks, i)
+                if initial is not None:  # "C Turner (Consultant)", "A. Miller, RN": an eponym surname after an initial
+                    yield Found(initial, tok.end, "PROVIDER", self.score * 0.85)
+            # credentials after a name: "Irene Snell, RN", "Stord-Painter MD"
             if cred and i >= 0 and not _TITLE.match(tok.text):
                 name = grow_backward(text, toks, i, res)
                 if name and len(name) == 1 and name[0].low in self.resources.wide.safe_words and not res.lexicon.is_name(name[0].text):
