@@ -187,3 +187,16 @@ def test_pharmacies_registry_and_cassette_ids(resources) -> None:
     member = MemberIdRecognizer(resources)
     assert "AJRR-2020-9537780" in spans(member, "Registry: AJRR submission id AJRR-2020-9537780; card given")
     assert "SUR19614837-A1" in spans(member, "submitted in cassettes SUR19614837-A1 through -A2.")
+
+
+@pytest.mark.parametrize("text,found", [
+    ("if i dont answer pls call my wife rosalind thanks", ["rosalind"]),
+    ("my husband desmond will drive me", ["desmond"]),
+    ("call my wife mallory thanks", ["mallory"]),  # an eponym (Mallory-Weiss) on the allow list, but after "my wife"
+    ("my wife called and my son will visit, my daughter hopes so", []),
+    ("my wife mark my words", []),
+])
+def test_lower_case_name_after_my_kin(resources, text: str, found: list[str]) -> None:
+    from deid.recognizers.relative_name import RelativeNameRecognizer
+
+    assert spans(RelativeNameRecognizer(resources), text) == found

@@ -71,6 +71,18 @@ class RelativeNameRecognizer(DeidRecognizer):
             return True
         return low in self.resources.wide.english_words and not lex.is_name(low)
 
+    def _lower_case_name_after_my_kin(self, text: str, kin, tok) -> bool:
+        """A first name in lower case right after "my wife", "my son"... (informal messages), when it is no
+        English or clinical word: "call my wife mallory", not "my wife called" or "my son will"."""
+        if not tok.text.islower() or len(tok.text) < 3 or text[kin.end : tok.start] != " ":
+            return False
+        if not re.search(r"(?i)\bmy\s+$", text[max(0, kin.start - 4) : kin.start]):
+            return False
+        res = self.resources
+        low = tok.low
+        return res.lexicon.is_first_name(low) and not res.lexicon.is_common(low) and low not in STOP_WORDS \
+            and low not in res.wide.english_words and low not in _NOT_NAME  # an eponym too: "my wife mallory"
+
     def find(self, text: str) -> Iterable[Found]:
         """Find names after relation words, including simple lists ("A, B and C")."""
         res = self.resources
@@ -98,6 +110,9 @@ class RelativeNameRecognizer(DeidRecognizer):
                 if len(name) > 1 and text[name[0].end : name[1].start] != " ":
                     name = name[:1]
                 yield Found(*span_of(name, text), "RELATIVE", self.score)  # "husband Mark", "Mom Mallory"
+                continue
+            if self._lower_case_name_after_my_kin(text, tok, toks[k]):
+                yield Found(toks[k].start, toks[k].end, "RELATIVE", self.score * 0.9)  # "call my wife mallory"
                 continue
             if toks[k].low in _NOT_NAME or _RELATION.match(toks[k].text) or self._word_after_kin(text, toks[k]):
                 continue
