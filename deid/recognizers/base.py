@@ -192,6 +192,12 @@ class DeidRecognizer(EntityRecognizer):
         ]
 
 
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end (exclusive, before its newline) of the line that holds ``text[start:end]``."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
 def compile_context(words: Iterable[str]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any of ``words`` as a whole word."""
     alts = sorted({re.escape(w.lower()) for w in words if w}, key=len, reverse=True)

@@ -242,12 +242,13 @@ class ProviderNameRecognizer(DeidRecognizer):
                         and (not lex.is_common(sur.text) or _REPORT_AFTER.match(text, sur.end)):
                     yield Found(tok.start, sur.end, "PROVIDER", self.score * 0.8)
             # a role in brackets after a name: "C Turner (Consultant)"
-            if _ROLE_IN_BRACKETS.match(text, tok.end) and tok.text[:1].isupper() and len(tok.text) > 1:
+            role = _ROLE_IN_BRACKETS.match(text, tok.end)
+            if role and tok.text[:1].isupper() and len(tok.text) > 1:
                 name = grow_backward(text, toks, i, res)
                 if name and (len(name) >= 2 or res.lexicon.is_name(name[0].text) or not res.lexicon.is_common(name[0].text)):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.85)
             cred = CREDENTIAL.match(text[tok.end : tok.end + 12])
-            if (cred or _ROLE_IN_BRACKETS.match(text, tok.end)) and i > 0:
+            if (cred or role) and i > 0:
                 initial = self._initial_before_surname(text, toks, i)
                 if initial is not None:  # "C Turner (Consultant)", "A. Miller, RN": an eponym surname after an initial
                     yield Found(initial, tok.end, "PROVIDER", self.score * 0.85)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.recognizers.base import DeidRecognizer, Found
+from deid.recognizers.base import DeidRecognizer, Found, line_bounds
 
 _SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|circle|cir|"
@@ -65,9 +65,8 @@ _IRISH_COUNTY = re.compile(
 
 def _alone_on_its_line(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is all its line holds (a postcode under the town in a letter head)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start:start].strip() == "" and text[end : len(text) if line_end < 0 else line_end].strip() == ""
+    line_start, line_end = line_bounds(text, start, end)
+    return text[line_start:start].strip() == "" and text[end:line_end].strip() == ""
 
 
 _TOWN_BEFORE = re.compile(r"(?:[A-Z][a-z]+|(?i:postcode|post code|postal code))[:,]?[ \t]+$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.recognizers.base import DeidRecognizer, Found, compile_context
+from deid.recognizers.base import DeidRecognizer, Found, compile_context, line_bounds
 
 _VEHICLE = re.compile(
     r"(?<![\w-])(?:car|medic|unit|squad|engine|truck|ladder|rescue|ambulance|micu|patrol|ems)"
@@ -31,9 +31,7 @@ class VehicleIdRecognizer(DeidRecognizer):
     def find(self, text: str) -> Iterable[Found]:
         """Find vehicle words with a number whose line has a context word within 60 characters."""
         for m in _VEHICLE.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            line_end = len(text) if line_end < 0 else line_end
+            line_start, line_end = line_bounds(text, m.start(), m.end())
             before = max(line_start, m.start() - 60)
             after = min(line_end, m.end() + 60)
             if self._context.search(text, before, m.start()) or self._context.search(text, m.end(), after):
