@@ -8,6 +8,7 @@ is built by the pipeline for each note.
 
 from __future__ import annotations
 
+from deid.recognizers.labelled_field import LabelledFieldRecognizer
 from deid.recognizers.age_over_89 import AgeOver89Recognizer
 from deid.recognizers.base import DeidRecognizer, Resources
 from deid.recognizers.contact_name import ContactNameRecognizer
@@ -40,7 +41,7 @@ RECOGNIZERS: dict[str, type[DeidRecognizer]] = {
     for cls in (
         DeidDateRecognizer, TimeRecognizer, YearRecognizer, AgeOver89Recognizer, MrnRecognizer,
         MemberIdRecognizer, VehicleIdRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
-        DeidIpAddressRecognizer, StreetAddressRecognizer, ZipCodeRecognizer, HospitalRecognizer,
+        DeidIpAddressRecognizer, StreetAddressRecognizer, LabelledFieldRecognizer, ZipCodeRecognizer, HospitalRecognizer,
         WardRecognizer, LocationRecognizer, FacilityRecognizer, PlaceNameRecognizer, ProviderNameRecognizer, RelativeNameRecognizer,
         PatientNameRecognizer, ContactNameRecognizer, LearnedTaggerRecognizer,
     )

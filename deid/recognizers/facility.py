@@ -61,6 +61,9 @@ _EMPLOYER_CUE = re.compile(
 
 
 #: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
+#: ", Fremantle" after a facility's name, before the end of the line, a comma, a full stop or the
+#: next field ("Wellington Medical Centre, Fremantle  Ph ..."): the facility's town.
+_TOWN_AFTER = re.compile(r",[ \t]+(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)(?=[ \t]{2,}|[ \t]*(?:[,.;]|\r?\n|$))")
 _FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+(?P<kind>Partners|Sons|Daughters)(?![\w])")
 
 
@@ -120,6 +123,18 @@ class FacilityRecognizer(DeidRecognizer):
             if self.resources.wide.is_place(place) or self.resources.wide.is_place(place.split()[0]):
                 yield Found(m.start(), m.end(), "LOCATION", self.score * 0.9)
 
+    def _town_after(self, text: str, end: int) -> tuple[int, int] | None:
+        """The town right after a facility's name (", Fremantle"), when it is no plain word."""
+        m = _TOWN_AFTER.match(text, end)
+        if not m:
+            return None
+        lex = self.resources.lexicon
+        words = m.group("town").split()
+        if any(w.lower() in STOP_WORDS or self.resources.allowed(w) for w in words) \
+                or all(lex.is_common(w) and not lex.is_name(w) for w in words):
+            return None
+        return m.start("town"), m.end("town")
+
     def find(self, text: str) -> Iterable[Found]:
         """Find facility names ending with a keyword, starting with a saint word, or after an employer cue."""
         toks = tokenize(text)
@@ -149,6 +164,9 @@ class FacilityRecognizer(DeidRecognizer):
                     and not mixed:
                 continue  # too common in capitals-only nursing text
             yield Found(start, m.end(), entity, self.score)
+            town = self._town_after(text, m.end())
+            if town:
+                yield Found(*town, "LOCATION", self.score * 0.9)
         for m in _FIRM_RX.finditer(text):  # founders' names, even when they are words ("Penrose and Partners")
             if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC for w in m.group("name").split()):
                 continue

@@ -29,7 +29,7 @@ _CITY_TAIL = re.compile(
 _LETTER = r"A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
 _WORD = rf"[{_LETTER}][\w\u00C0-\u024F'.-]*"
 _PARTICLE = r"(?:de|da|do|dos|das|del|della|dei|di|du|des|la|le|les|van|von|der|den|am|an|im|auf|i)"
-_PREFIX = (r"(?:(?:ul|al|pl|os|av|avda|str|bd|bld)\.|[Uu]lica|[Aa]leja|[Rr]ue|[Cc]alle|[Cc]arrer|[Pp]aseo|Via|Viale|"
+_PREFIX = (r"(?:(?:ul|al|pl|os|av|avda|str|bd|bld)\.|Am|Im|Zum|Zur|(?:An|In|Auf|Unter|Hinter|Vor)[ \t]+(?:der|dem|den)|[Uu]lica|[Aa]leja|[Rr]ue|[Cc]alle|[Cc]arrer|[Pp]aseo|Via|Viale|"
            r"Piazza|Corso|Largo|[Aa]venida|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Qq]uai|[Rr]ua|[Tt]ravessa|[Pp]raça|"
            r"[Ss]trada|[Ss]pl\.|[Nn]ám\.|[Nn]áměstí|Odos|Οδός|Λεωφόρος|[Uu]lица)")
 #: Endings of one-word street names (German, Dutch, Nordic, Finnish, Icelandic, Hungarian).
@@ -89,6 +89,12 @@ _NOT_ADDRESS_START = frozenset("dear re to from attn attention cc subject date t
 
 _MONTH_WORDS = frozenset("january february march april may june july august september october november december "
                          "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+#: Month names of the other languages whose street forms are read ("Im Juni 2020" is no street).
+_FOREIGN_MONTHS = frozenset("januar februar märz maerz mai juni juli oktober dezember janvier février fevrier mars avril "
+                            "juin juillet août aout septembre octobre novembre décembre decembre enero febrero marzo abril "
+                            "mayo junio julio agosto septiembre octubre noviembre diciembre".split())
+#: "Naas, " before an Irish county: the town of the address.
+_TOWN_BEFORE_COUNTY = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?),[ \t]*$")
 
 
 class StreetAddressRecognizer(DeidRecognizer):
@@ -168,7 +174,11 @@ class StreetAddressRecognizer(DeidRecognizer):
                     and not re.search(r"(?i)\b(?:mg|ml|mcg|units?)$", m.group()):
                 yield Found(m.start(), m.end(), "ZIP", self.score * 0.9)
         for m in _IRISH_COUNTY.finditer(text):
-            yield Found(m.start(), m.end(), "ADDRESS", self.score * 0.9)
+            start = m.start()
+            town = _TOWN_BEFORE_COUNTY.search(text, max(0, start - 40), start)
+            if town and not all(self.resources.lexicon.is_common(w) for w in town.group("town").split()):
+                start = town.start("town")
+            yield Found(start, m.end(), "ADDRESS", self.score * 0.9)
         for m in _PL_POSTCODE_TOWN.finditer(text):
             town = m.group("town")
             if not self.resources.lexicon.is_common(town) and not self.resources.allowed(town):
@@ -181,6 +191,6 @@ class StreetAddressRecognizer(DeidRecognizer):
         words = [w for w in re.findall(r"(?<![\w'.-])[^\W\d_][\w'.-]+", found) if not re.fullmatch(_PARTICLE, w)]
         lex = self.resources.lexicon
         names = [w for w in words if not re.fullmatch(_PREFIX + r"|" + _TYPE_AFTER + r"|(?i:apt|apartment|suite|ste)\.?", w)]
-        if any(self.resources.allowed(w) for w in names):
+        if any(self.resources.allowed(w) or w.lower().rstrip(".") in _MONTH_WORDS | _FOREIGN_MONTHS for w in names):
             return False
         return bool(names) and not all(lex.is_common(w.rstrip(".")) and not lex.is_name(w.rstrip(".")) for w in names)
