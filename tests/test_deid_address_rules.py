@@ -98,3 +98,9 @@ def test_labelled_employer_and_school_values(resources, text: str, value: str) -
 @pytest.mark.parametrize("text", ["Employer: Retired", "Employer: self-employed", "Employer: none", "School: N/A"])
 def test_employer_labels_without_an_employer_are_left(resources, text: str) -> None:
     assert spans(LabelledFieldRecognizer(resources), text) == []
+
+
+def test_a_street_named_after_a_month(resources) -> None:
+    rec = StreetAddressRecognizer(resources)
+    assert any(s.startswith("14 May Drive") for s in spans(rec, "cc: Mr T Hale, 14 May Drive, Ashby, LE65 2QT"))
+    assert spans(rec, "Imaging: 16 August Chest CT clear.") == []

@@ -89,6 +89,8 @@ _NOT_ADDRESS_START = frozenset("dear re to from attn attention cc subject date t
 
 _MONTH_WORDS = frozenset("january february march april may june july august september october november december "
                          "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+#: Street words written out, which make "6 May Drive" a street although "May" is a month.
+_LONG_SUFFIXES = frozenset("street avenue road drive lane boulevard close crescent terrace gardens parkway".split())
 #: Month names of the other languages whose street forms are read ("Im Juni 2020" is no street).
 _FOREIGN_MONTHS = frozenset("januar februar märz maerz mai juni juli oktober dezember janvier février fevrier mars avril "
                             "juin juillet août aout septembre octobre novembre décembre decembre enero febrero marzo abril "
@@ -148,8 +150,9 @@ class StreetAddressRecognizer(DeidRecognizer):
                 continue
             if m.group().isupper() and not re.search(r"(?i)street|avenue|road|boulevard|lane|drive|court", m.group()):
                 continue
-            if any(w.lower() in _MONTH_WORDS for w in name_words) or re.search(r"\bCT\.?$", m.group()):
-                continue  # "16 August Chest CT": a date and a scan, not "... Court"
+            if re.search(r"\bCT\.?$", m.group()) or (any(w.lower() in _MONTH_WORDS for w in name_words)
+                                                   and words[-1].lower().rstrip(".") not in _LONG_SUFFIXES):
+                continue  # "16 August Chest CT": a date and a scan, not "... Court"; "6 May Drive" is a street
             end = m.end()
             tail = _CITY_TAIL.match(text[end : end + 60])
             if tail:
