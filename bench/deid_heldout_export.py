@@ -4,7 +4,7 @@ the node writes (store, logs, quarantine records).
 Usage::
 
     .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
-                                                  [--styles a|b|c|d|e] [--show-survivors]
+                                                  [--styles a|b|c|d|e|f] [--show-survivors]
 
 An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
 folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
@@ -52,6 +52,20 @@ pedigree relatives, device and lead serials, NPI / DEA / licence, claim and case
 IP address, timestamps in several formats and ages over 89; written by someone who had not read the
 de-identification code, data, templates, tests, documentation or sets b and d (set c's interface
 aside). Its export is the same on every run too.
+``--styles f`` writes twelve kinds of messy real-world US EHR text about diverse US patient populations
+instead (``bench/heldout_styles_f.py``: critical-lab call-back log, interpreter-mediated visit with
+interpreter ID numbers, non-English phrases and family members translating, scanned / faxed outside
+referral with fax header lines, broken line wraps and OCR letter errors, HL7 v2 fragment pasted in an
+interface error log, medication reconciliation with prescribers, NPI / DEA numbers and pharmacies with
+store numbers, patient-safety event report, research consent / enrollment note, custody health note
+with booking, inmate and badge numbers, VA / military note with units, bases, deployments and DoD ID,
+school / college sports / child-care staff health form, telehealth video visit with session link, IP
+address and the patient's location, lower-case text-speak inbox messages), with interpreters,
+officers, coaches, coordinators, pharmacists and translating relatives from seeded Fakers of nine
+locales (Mexican, Spanish, Vietnamese, Chinese, Taiwanese, Brazilian, Indian, Nigerian and US names) and
+romanized Korean, Arabic, Haitian, Filipino, Somali and Yoruba / Igbo name lists; written by someone who had not read
+the de-identification code, data, templates, tests, documentation, README or sets b, d and e (set c's
+interface aside). Its export is the same on every run too.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
 A run is not fully fixed by ``--seed``: the node's site key (so its surrogates) is new on every run,
@@ -268,11 +282,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e"), default="a",
+    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f"), default="a",
                     help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
                          "c (bench/heldout_styles_c.py's 12 nursing notes), "
-                         "d (bench/heldout_styles_d.py's 12 non-US letters and summaries) or "
-                         "e (bench/heldout_styles_e.py's 12 US specialty, device and administrative documents)")
+                         "d (bench/heldout_styles_d.py's 12 non-US letters and summaries), "
+                         "e (bench/heldout_styles_e.py's 12 US specialty, device and administrative documents) or "
+                         "f (bench/heldout_styles_f.py's 12 messy US EHR texts: call-back logs, interpreter visits, faxes, "
+                         "HL7, custody, VA, telehealth, inbox messages ...)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
