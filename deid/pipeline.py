@@ -31,8 +31,9 @@ from deid.config import DeidConfig, load_deid_config
 from deid.nlp import build_nlp_engine
 from deid.operators import register_operators
 from deid.recognizers import DenyListRecognizer, Resources, build_recognizers
+from deid.recognizers.base import STOP_WORDS, WORD_RE, Token, is_mixed_case, line_bounds, tokenize
+from deid.recognizers.hl7_segment import Hl7SegmentRecognizer
 from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
-from deid.recognizers.base import STOP_WORDS, WORD_RE, Token, is_mixed_case, tokenize
 from deid.types import DeidResult, PatientContext, Replacement, Span
 
 #: Entity types that are person names (propagated within a note).
@@ -131,6 +132,7 @@ class Deidentifier:
             results += [r for r in self.tagger.analyze(text, self._entities, nlp_artifacts)
                         if r.score >= self.config.score_threshold]
         results = [r for r in results if not self._allowed_span(text, r)]
+        results = _within_hl7_fields(text, results)
         if self.config.nlp.ner_enabled:
             results = [r for r in results if r.entity_type not in ("PERSON", "LOCATION")
                        or r.score >= self.config.nlp.ner_min_score
@@ -314,6 +316,25 @@ def presidio_recognizers(config: DeidConfig) -> list:
                              "see presidio_analyzer.predefined_recognizers for the names")
         out.append(cls(**(kwargs or {})))
     return out
+
+
+def _within_hl7_fields(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """On the lines of HL7 v2 segments that :class:`~deid.recognizers.hl7_segment.Hl7SegmentRecognizer`
+    read, drop the other recognizers' spans that cross a field or component separator or touch the
+    segment's name, so that a surrogate never swallows a segment's structure ("IN1|1|BCBS01|...")."""
+    hl7 = [r for r in results if (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == Hl7SegmentRecognizer.__name__]
+    if not hl7:
+        return results
+    lines = sorted({line_bounds(text, r.start, r.end) for r in hl7})
+
+    def breaks_structure(r: RecognizerResult) -> bool:
+        for a, b in lines:
+            if r.start < b and r.end > a:
+                inner = text[max(r.start, a) : min(r.end, b)]
+                return r.start < a + 4 or r.end > b or "|" in inner or "^" in inner or "~" in inner
+        return False
+
+    return [r for r in results if r in hl7 or not breaks_structure(r)]
 
 
 def _merge(results: list[RecognizerResult]) -> list[Span]:

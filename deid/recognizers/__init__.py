@@ -16,6 +16,7 @@ from deid.recognizers.date import DeidDateRecognizer
 from deid.recognizers.deny_list import DenyListRecognizer
 from deid.recognizers.email import DeidEmailRecognizer
 from deid.recognizers.facility import FacilityRecognizer
+from deid.recognizers.hl7_segment import Hl7SegmentRecognizer
 from deid.recognizers.hospital import HospitalRecognizer
 from deid.recognizers.ip_address import DeidIpAddressRecognizer
 from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
@@ -29,6 +30,7 @@ from deid.recognizers.provider_name import ProviderNameRecognizer
 from deid.recognizers.relative_name import RelativeNameRecognizer
 from deid.recognizers.ssn import DeidSsnRecognizer
 from deid.recognizers.street_address import StreetAddressRecognizer
+from deid.recognizers.table_column import TableColumnRecognizer
 from deid.recognizers.time import TimeRecognizer
 from deid.recognizers.url import DeidUrlRecognizer
 from deid.recognizers.vehicle_id import VehicleIdRecognizer
@@ -40,10 +42,10 @@ RECOGNIZERS: dict[str, type[DeidRecognizer]] = {
     cls.CONFIG_KEY: cls
     for cls in (
         DeidDateRecognizer, TimeRecognizer, YearRecognizer, AgeOver89Recognizer, MrnRecognizer,
-        MemberIdRecognizer, VehicleIdRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
+        MemberIdRecognizer, VehicleIdRecognizer, Hl7SegmentRecognizer, DeidSsnRecognizer, DeidPhoneRecognizer, DeidEmailRecognizer, DeidUrlRecognizer,
         DeidIpAddressRecognizer, StreetAddressRecognizer, LabelledFieldRecognizer, ZipCodeRecognizer, HospitalRecognizer,
         WardRecognizer, LocationRecognizer, FacilityRecognizer, PlaceNameRecognizer, ProviderNameRecognizer, RelativeNameRecognizer,
-        PatientNameRecognizer, ContactNameRecognizer, LearnedTaggerRecognizer,
+        PatientNameRecognizer, ContactNameRecognizer, TableColumnRecognizer, LearnedTaggerRecognizer,
     )
 }
 

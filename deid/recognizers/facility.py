@@ -37,7 +37,9 @@ _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school
                 "incorporated", "gmbh", "plc", "technologies", "consulting", "insurance", "legal services",
                 "medical transport", "ambulance", "ambulance service", "ems", "fire rescue", "fire department",
                 "police department", "sheriff's office", "county", "disability services", "benefit administrators",
-                "administrators", "funeral home", "mortuary", "housing trust", "housing association")
+                "administrators", "funeral home", "mortuary", "housing trust", "housing association",
+                "child care", "childcare", "day care", "daycare", "preschool", "child development center",
+                "learning center", "montessori")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)
@@ -60,6 +62,28 @@ _EMPLOYER_CUE = re.compile(
     r"ordered\s+from|supplied\s+by|delivered\s+by|employer(?:\s+is)?:?)\s+(?:the\s+)?)$")
 
 
+#: Military units and ships: "1st Cavalry Division", "3rd Battalion, 7th Marines", "82ND AIRBORNE",
+#: "USS Nimitz" (a service member's unit narrows who they are, as an employer does).
+def _title_or_upper(words: str) -> str:
+    return "|".join(f"{w}|{w.upper()}" for w in words.split(","))
+
+
+_STRONG_UNIT = _title_or_upper("Division,Brigade,Regiment,Battalion,Squadron,Fleet,Cavalry,Infantry,Airborne,Marines,"
+                               "Armored,Rangers")
+_WEAK_UNIT = _title_or_upper("Group,Company,Corps,Wing,Support,Signal,Engineers,Artillery,Aviation,Armor,Special Forces,"
+                             "Air Wing,Expeditionary Force,Medical Group,Logistics")
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH)"
+_UNIT_WORD = r"(?:[A-Z][a-z]+|[A-Z]{3,})[ \t]+"
+#: one unit: an ordinal and a unit word ("1st Cavalry Division"); a generic unit word needs a name word before it
+_UNIT = rf"{_ORDINAL}[ \t]+(?:(?:{_UNIT_WORD}){{0,3}}(?:{_STRONG_UNIT})|(?:{_UNIT_WORD}){{1,3}}(?:{_WEAK_UNIT}))(?![\w])"
+_MILITARY_UNIT_RX = re.compile(
+    rf"(?<![\w]){_UNIT}(?:,[ \t]+{_UNIT})?"
+    r"|(?<![\w])(?:USS|USNS|USCGC|HMS)[ \t]+[A-Z][A-Za-z.'-]+(?:[ \t][A-Z][A-Za-z.'-]+){0,2}(?:[ \t]\((?:[A-Z]{2,4}-\d{1,3})\))?")
+#: A pharmacy's or shop's branch number: "CVS Pharmacy #1450", "Pharmacy store 19028", "Walgreens #07731".
+_STORE_NUMBER = re.compile(
+    r"(?i:pharmacy|drugs?|drug[ \t]?store|store|cvs|walgreens|rite[ \t]aid|walmart|wal-mart|kroger|costco|publix|"
+    r"safeway|target|heb|meijer|duane[ \t]reade)"
+    r"[ \t]*(?:#|(?i:store|branch|location)[ \t]*#?|(?i:no\.|number))[ \t]*(?P<num>\d{2,6})(?![\w/]|[.,]\d)")
 #: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
 #: ", Fremantle" after a facility's name, before the end of the line, a comma, a full stop or the
 #: next field ("Wellington Medical Centre, Fremantle  Ph ..."): the facility's town.
@@ -70,7 +94,7 @@ _FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+
 class FacilityRecognizer(DeidRecognizer):
     """Named care facilities, schools and employers."""
 
-    ENTITIES = ("HOSPITAL", "LOCATION")
+    ENTITIES = ("HOSPITAL", "LOCATION", "ID")
     CONFIG_KEY = "facility"
 
     def _namey(self, tok: Token, mixed: bool) -> bool:
@@ -167,6 +191,10 @@ class FacilityRecognizer(DeidRecognizer):
             town = self._town_after(text, m.end())
             if town:
                 yield Found(*town, "LOCATION", self.score * 0.9)
+        for m in _MILITARY_UNIT_RX.finditer(text):
+            yield Found(m.start(), m.end(), "LOCATION", self.score * 0.9)
+        for m in _STORE_NUMBER.finditer(text):
+            yield Found(m.start("num"), m.end("num"), "ID", self.score * 0.9)
         for m in _FIRM_RX.finditer(text):  # founders' names, even when they are words ("Penrose and Partners")
             if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC for w in m.group("name").split()):
                 continue

@@ -1,11 +1,13 @@
 """Values of labelled form fields that are PHI whatever their words: an address field
-("Address: 48 Southlands Park, Naas, Co. Kildare, W91 CCEN") and an employer or school field
-("Employer name: Rose Foods", "School: Maple Grove Elementary").
+("Address: 48 Southlands Park, Naas, Co. Kildare, W91 CCEN"), an employer or school field
+("Employer name: Rose Foods", "School: Maple Grove Elementary") and a person's name field
+("Name: Peng Na", "Interpreter: Femi Adeyemi", "Witness: J. Ortiz").
 
 A field label with a colon starts the value; it runs to the end of the line or to the next field
 on the same line (two or more spaces, a tab, " | " or " · "). The value must start with a digit or
-a capital, and an address must hold a comma or a digit, so that "Address: same as above",
-"Employer: Retired" and prose ("the address: see the letter") are left alone.
+a capital, an address must hold a comma or a digit, and a name must be one to five capitalised
+words or initials with no digit, so that "Address: same as above", "Employer: Retired", "Contact:
+Mother" and prose ("the address: see the letter") are left alone.
 """
 
 from __future__ import annotations
@@ -18,9 +20,14 @@ from deid.recognizers.base import DeidRecognizer, Found
 _ADDRESS_LABEL = (r"(?:home|current|mailing|postal|permanent|patient'?s?|street|residential|correspondence|billing|"
                   r"previous|new|contact|employer'?s?|work|school)[ \t]+address|address|addr\.?|residence")
 _EMPLOYER_LABEL = r"employer(?:[ \t]+name)?|employed[ \t]+(?:by|at)|place[ \t]+of[ \t]+employment|workplace|company|school(?:[ \t]+name)?"
+_NAME_LABEL = (r"(?:full[ \t]+|legal[ \t]+|preferred[ \t]+|interpreter'?s?[ \t]+|contact[ \t]+|witness[ \t]+|guardian'?s?[ \t]+)?name|"
+               r"interpreter|witness|(?:legal[ \t]+)?guardian|parent/guardian|emergency[ \t]+contact|next[ \t]+of[ \t]+kin|nok|"
+               r"caregiver|coach|athletic[ \t]+trainer|officer|escorting[ \t]+officer|case[ \t]+worker|caseworker")
 _LABEL = re.compile(
-    rf"(?:^|(?<=[ \t|]))(?i:(?P<address>{_ADDRESS_LABEL})|(?P<employer>{_EMPLOYER_LABEL}))[ \t]*(?:\(\w+\))?[ \t]*:[ \t]*",
-    re.M)
+    rf"(?:^|(?<=[ \t|]))(?i:(?P<address>{_ADDRESS_LABEL})|(?P<employer>{_EMPLOYER_LABEL})|(?P<name>{_NAME_LABEL}))"
+    rf"[ \t]*(?:\(\w+\))?[ \t]*:[ \t]*", re.M)
+#: A name value: capitalised words, initials, "Last, First", a hyphen or an apostrophe in a name.
+_NAME_VALUE = re.compile(r"(?:[A-Z][A-Za-z\u00C0-\u024F'-]*\.?)(?:,?[ \t]+(?:[A-Z][A-Za-z\u00C0-\u024F'-]*\.?)){0,4}")
 #: The value: up to the end of the line or the next field on it.
 _VALUE = re.compile(r"[^\n\t|·]*?(?=[ \t]{2,}|\t|[ \t]*[|·]|[ \t]*\r?$|[ \t]*\n)")
 _NO_VALUE = re.compile(
@@ -29,10 +36,15 @@ _NO_VALUE = re.compile(
     r"homemaker|housewife|stay|full|part|yes(?:\W|$)|patient|pt(?:\W|$))")
 
 
-class LabelledFieldRecognizer(DeidRecognizer):
-    """The value of an address, employer or school field on a form or a letter's header line."""
+#: Kinship words that may lead a name field's value ("Next of kin: Niece, Patricia Waite").
+_KIN = frozenset("mother father mom dad son daughter wife husband spouse partner sister brother niece nephew aunt uncle "
+                 "cousin grandson granddaughter grandmother grandfather friend neighbor neighbour guardian self".split())
 
-    ENTITIES = ("ADDRESS", "LOCATION")
+
+class LabelledFieldRecognizer(DeidRecognizer):
+    """The value of an address, employer, school or name field on a form or a letter's header line."""
+
+    ENTITIES = ("ADDRESS", "LOCATION", "PERSON")
     CONFIG_KEY = "labelled_field"
 
     def find(self, text: str) -> Iterable[Found]:
@@ -44,8 +56,30 @@ class LabelledFieldRecognizer(DeidRecognizer):
             value = v.group().rstrip(" ,.;")
             if not value or len(value) > 120 or not (value[0].isdigit() or value[0].isupper()) or _NO_VALUE.match(value):
                 continue
-            if m.group("address") is not None:
+            if m.group("name") is not None:
+                name = self._name(value)
+                if name:
+                    yield Found(v.start() + name[0], v.start() + name[1], "PERSON", self.score * 0.9)
+            elif m.group("address") is not None:
                 if re.search(r"[,\d]", value):
                     yield Found(v.start(), v.start() + len(value), "ADDRESS", self.score)
             elif any(c.isalpha() for c in value):
                 yield Found(v.start(), v.start() + len(value), "LOCATION", self.score * 0.95)
+
+    def _name(self, value: str) -> tuple[int, int] | None:
+        """Where the name is in a name field's value (``None``: no name there): capitalised words
+        and initials after any plain words that lead it ("Husband, Kyle Riddle"), not all of them
+        plain words ("Mother", "Video Remote")."""
+        m = _NAME_VALUE.match(value)
+        if not m or m.end() < len(value.rstrip()) and value[m.end()] not in " ,;(":
+            return None
+        lex, res = self.resources.lexicon, self.resources
+        words = list(re.finditer(r"[^\s,]+", m.group()))
+        plain = [len(w.group().strip(".")) == 1 or w.group().strip(".").lower() in _KIN
+                 or (lex.is_common(w.group().strip(".")) and not lex.is_name(w.group().strip("."))) for w in words]
+        if all(plain) or any(res.allowed(w.group().strip(".")) for w in words if len(w.group().strip(".")) > 1):
+            return None
+        lead = 0
+        while plain[lead] and len(words[lead].group().strip(".")) > 1:
+            lead += 1
+        return words[lead].start(), m.end()

@@ -32,6 +32,10 @@ _CUED = re.compile(
     re.I,
 )
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+#: An extension on its own after a paging or calling word: "paged Dr X at x70401", "call x4417".
+_X_EXTENSION = re.compile(r"(?<![\w])x(?P<n>\d{4,5})(?![\w/]|\.\d)", re.I)
+_CALL_CUE = re.compile(r"(?i:\b(?:page[ds]?|paging|pager|call(?:ed|ing)?|reach(?:ed)?|ext|extension|phone|contact|beep(?:ed)?|"
+                       r"at|on|via|returned|dial(?:ed)?))\W{0,3}(?:\w+\W{1,3}){0,4}$")
 _EXT = re.compile(r"(?<=\d)\s+(?P<n>x\s?\d{1,5}\.?)(?!\w)", re.I)
 
 
@@ -54,6 +58,9 @@ class DeidPhoneRecognizer(DeidRecognizer):
             # blood pressures such as "120/80 130/70" never have 10 digits in one run
             score = self.score if self._context.search(text, max(0, m.start() - 25), m.start()) else self.score * 0.9
             yield Found(m.start(), m.end(), "PHONE", score)
+        for m in _X_EXTENSION.finditer(text):
+            if _CALL_CUE.search(text, max(0, m.start() - 40), m.start()):
+                yield Found(m.start(), m.end(), "PHONE", self.score * 0.9)
         for m in _INTERNATIONAL.finditer(text):
             if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
                 yield Found(m.start(), m.end(), "PHONE", self.score)

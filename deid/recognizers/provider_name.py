@@ -14,18 +14,25 @@ def _INNER_GAP_OK(gap: str) -> bool:
     return gap in (" ", ". ", "  ", "-", ".  ")
 
 _TITLE = re.compile(r"^(?:dr|drs|doctor|dr's)$", re.I)
+#: Military and police ranks written short, used like a title ("Sgt. Shin", "CPL RAMOS"); not "Lt"
+#: (left), "Col", "Gen", "Spc" or "CPT", which are clinical or coding shorthand too.
+_RANK = re.compile(r"^(?:sgt|ssgt|ssg|sfc|msgt|cpl|pvt|pfc|capt|cmdr|det)$", re.I)
 _PREFIX_ROLE = re.compile(
     r"^(?:rn|np|ho|pa|nurse|attending|resident|intern|fellow|physician|surgeon|cardiologist|"
     r"intensivist|pcp|rrt|sw|therapist|pharmacist|nurse-practitioner|md|sitter|aide|cna|chaplain|dietitian|"
     r"nutritionist|technologist|technician|tech|coordinator|navigator|rep|representative|counselor|counsellor|"
     r"optometrist|dentist|hygienist|paramedic|emt|officer|interpreter|caseworker|midwife|doula|audiologist|"
-    r"elder|pastor|reverend|rev|rabbi|imam|deacon|minister)$", re.I
+    r"elder|pastor|reverend|rev|rabbi|imam|deacon|minister|sergeant|corporal|lieutenant|colonel|commander|deputy|"
+    r"detective|trooper|sheriff|coach|trainer|principal|teacher)$", re.I
 )
+#: A staff or badge number in brackets after a name: "Femi (314581)", "Ana Ruiz (ID 20417)".
+_ID_AFTER_NAME = re.compile(r"(?:[ \t]+[A-Z][\w'-]+){0,2}[ \t]*\((?:ID|id|#|badge)?[ \t#:]*\d{3,}\)")
 #: A credential after a name (", RN", " MD", " R.N.").
 CREDENTIAL = re.compile(
     r"^\s*,?\s*(?:r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|pa-c|crna|lpn|ph\.?d|d\.?o\.|rph|pharmd|"
     r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt|coa|cota|rpsgt|rdh|dds|dmd|cgc|lcgc|otr/l|otr|dpt|"
-    r"nrp|emt-p)(?![a-z])",
+    r"nrp|emt-p|cpht|rpht|cma|lvn|aprn|fnp(?:-bc|-c)?|agnp(?:-c)?|acnp|crnp|dnp|psyd|lmft|lpc|lmsw|dpm)(?![a-z])"
+    r"|^[ \t]*,[ \t]*(?-i:DO)(?![\w.])",  # ", DO" (osteopathic physician) only in capitals after a comma
     re.I,
 )
 
@@ -36,6 +43,10 @@ _ROLE_IN_BRACKETS = re.compile(
     r"physiotherapist|radiologist|pathologist|oncologist|surgeon|coordinator|mdt coordinator|key worker|"
     r"social worker|pharmacist|dietitian|psychologist|psychiatrist|chair|secretary|ot|slt|anaesthetist|"
     r"anesthetist|fellow|resident|attending|np|pa|rn|md)\)", re.I)
+#: Contact labels after a credential ("S. Han, MD  Tel: ..."): never a name after the role word.
+_CONTACT_LABELS = frozenset("tel tel. fax ph phone pager pgr cell mobile email e-mail ext office".split())
+#: An electronic signature line: "/es/ ASHCOMBE TURNER" (VistA), "/s/ Jane Roe, MD".
+_ES_SIGNATURE = re.compile(r"(?m)/e?s/[ \t]*(?P<name>[A-Z][A-Za-z.'-]*(?:[ \t]+[A-Z][A-Za-z.'-]*){0,3})")
 #: Initials that sign a note on a line of their own after a dash: "--deg", "- JKL".
 _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})[ \t]*$")
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
@@ -90,22 +101,25 @@ class ProviderNameRecognizer(DeidRecognizer):
         return "-" in tok.low and (lex.is_common(head) or head in self.resources.wide.english_words or len(head) <= 2) \
             and not lex.is_name(head)
 
-    def _capitalised_listed_name(self, text: str, tok: Token) -> bool:
+    def _capitalised_listed_name(self, text: str, tok: Token, role: Token | None = None) -> bool:
         """After a role word in sentence-case text, a capitalised listed name that the rules
-        otherwise refuse: an allow-listed eponym surname ("HO Johnson"), or a first or last name
-        that is no common word ("Sitter Thomas")."""
+        otherwise refuse: an allow-listed eponym surname ("HO Johnson"), a first or last name
+        that is no common word ("Sitter Thomas"), or, after a role word written in lower case
+        (so the capital is the name's), a listed name that is also a word ("tech Song")."""
         lex = self.resources.lexicon
         if not (tok.text.istitle() and is_mixed_case(text)) or tok.low in STOP_WORDS:
             return False
         if self.resources.allowed(tok.low):
             return lex.is_last_name(tok.text)
+        if role is not None and role.text.islower() and lex.is_listed_name(tok.text):
+            return True
         return lex.is_name(tok.text) and not lex.is_common(tok.text)
 
     def _initial_before_surname(self, text: str, toks, i: int) -> int | None:
         """Start of "C Turner" / "A. Miller" when ``toks[i]`` is a listed surname (an eponym too) right after
         a capital initial that starts a name ("Present: C Turner"), else ``None``."""
         tok, prev = toks[i], toks[i - 1]
-        if not (tok.text[:1].isupper() and len(tok.text) > 2 and self.resources.lexicon.is_last_name(tok.text)):
+        if not (tok.text[:1].isupper() and len(tok.text) > 2 and self.resources.lexicon.is_listed_name(tok.text)):
             return None
         if len(prev.text) != 1 or not prev.text.isupper() or text[prev.end : tok.start] not in (" ", ". "):
             return None
@@ -136,6 +150,9 @@ class ProviderNameRecognizer(DeidRecognizer):
             if res.lexicon.looks_like_word(tail) and len(head) > 1:
                 return [Token(first.start, first.start + len(head), head)]
         low = first.low
+        initialled = self._initial_and_surname(text, toks, k)
+        if initialled:
+            return initialled
         if low not in _AFTER_DR_STOP and low not in STOP_WORDS and len(low) > 1 \
                 and (res.allowed(low) or res.lexicon.is_common(low)) \
                 and (first.text[:1].isupper() or not is_mixed_case(text)):
@@ -154,6 +171,21 @@ class ProviderNameRecognizer(DeidRecognizer):
         if not ok or low in _AFTER_DR_STOP or (low in STOP_WORDS and not first.text.istitle()):
             return grow_forward(text, toks, k, res, first_strict=False) if len(low) == 1 else []
         return [first] + self._rest(text, toks, k + 1, first)
+
+    def _initial_and_surname(self, text: str, toks: list, k: int) -> list:
+        """ "C. Turner" right after a title: a capital initial and a capitalised surname, which is a
+        name even when it is an eponym on the allow list ("Dr C. Turner", "DR C. TURNER")."""
+        if k + 1 >= len(toks):
+            return []
+        first, sur = toks[k], toks[k + 1]
+        if len(first.text) != 1 or not first.text.isupper() or text[first.end : sur.start] not in (". ", " ", "."):
+            return []
+        lex = self.resources.lexicon
+        if len(sur.text) < 2 or not sur.text[:1].isupper() or sur.low in STOP_WORDS or sur.low in _AFTER_DR_STOP:
+            return []
+        if lex.is_last_name(sur.text) or not lex.is_common(sur.text):
+            return [first, sur]
+        return []
 
     def _rest(self, text: str, toks: list, k: int, first) -> list:
         """Further name tokens after the first one after a title ("Dr. Art White")."""
@@ -174,6 +206,10 @@ class ProviderNameRecognizer(DeidRecognizer):
             line_start = text.rfind("\n", 0, m.start()) + 1
             if m.group() not in _NOT_INITIALS and _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]):
                 yield Found(m.start(), m.end(), "PROVIDER", self.score * 0.9)
+        for m in _ES_SIGNATURE.finditer(text):
+            name = m.group("name").rstrip(".")
+            if len(name) > 1:
+                yield Found(m.start("name"), m.start("name") + len(name), "PROVIDER", self.score * 0.9)
         for m in _SIGNATURE_INITIALS.finditer(text):
             if m.group("i").lower() not in _NOT_SIGNATURE:
                 yield Found(m.start("i"), m.end("i"), "PROVIDER", self.score * 0.85)
@@ -186,7 +222,8 @@ class ProviderNameRecognizer(DeidRecognizer):
                     and tok.low not in STOP_WORDS and len(tok.text) > 2 and _REPORT_AFTER.match(text, tok.end) \
                     and (i + 1 >= len(toks) or not res.lexicon.is_last_name(toks[i + 1].text)):
                 yield Found(tok.start, tok.end, "PROVIDER", self.score * 0.8)
-            if _TITLE.match(tok.text) or (low == "dr" and text[tok.end : tok.end + 1] == "."):
+            if _TITLE.match(tok.text) or (low == "dr" and text[tok.end : tok.end + 1] == ".") \
+                    or (_RANK.match(tok.text) and tok.text[:1].isupper() and text[tok.end : tok.end + 2] in (". ", " ", ".\t")):
                 name = self._after_title(text, toks, i + 1)
                 if name and name[0].start - tok.end <= 3:
                     yield Found(*span_of(name, text), "PROVIDER", self.score)
@@ -198,18 +235,20 @@ class ProviderNameRecognizer(DeidRecognizer):
                             yield Found(*span_of(more, text), "PROVIDER", self.score)
             elif _PREFIX_ROLE.match(tok.text) and i + 1 < len(toks):
                 nxt = toks[i + 1]
-                if nxt.start - tok.end > 2 or text[tok.end : nxt.start].strip() not in ("", ":"):
+                appositive = text[tok.end : nxt.start] == ", " and nxt.text[:1].isupper() \
+                    and _ID_AFTER_NAME.match(text, nxt.end) is not None  # "interpreter, Femi (314581)"
+                if not appositive and (nxt.start - tok.end > 2 or text[tok.end : nxt.start].strip() not in ("", ":")):
                     continue
                 if tok.low == "np" and _FLOW_BEFORE.search(text, max(0, tok.start - 8), tok.start):
                     continue  # "4L NP GOOD BREATH SOUNDS": nasal prongs
-                if self._word_after_role(text, nxt):
+                if self._word_after_role(text, nxt) or nxt.low in _CONTACT_LABELS:
                     continue
                 name = grow_forward(text, toks, i + 1, res, first_strict=False)
                 if name and len(name[0].text) > 1 and not (
                     res.lexicon.is_common(name[0].text) and not res.lexicon.is_name(name[0].text)
                 ):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
-                elif not name and self._capitalised_listed_name(text, nxt):
+                elif not name and self._capitalised_listed_name(text, nxt, role=tok):
                     yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "HO Johnson @ 1453", "Sitter Thomas"
                 elif not name and nxt.text[:1].isupper() and not nxt.text.isupper() and res.allowed(nxt.low) \
                         and res.lexicon.is_last_name(nxt.text) and re.match(r"\s*(?:[,.;:)\n]|$)", text[nxt.end : nxt.end + 2]):

@@ -1,0 +1,114 @@
+"""Rules for forms, tables, logs and signatures that each recognizer must hold on its own (without
+the learned tagger behind it): name fields, table columns headed by a person or a place, HL7 v2
+segments, ranks and titles, military units, store numbers and extensions.
+
+The sentences are written for these tests, not taken from any corpus or held-out set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from deid.config import load_deid_config
+from deid.pipeline import Deidentifier
+from deid.recognizers.base import Resources
+from deid.recognizers.facility import FacilityRecognizer
+from deid.recognizers.hl7_segment import Hl7SegmentRecognizer
+from deid.recognizers.labelled_field import LabelledFieldRecognizer
+from deid.recognizers.phone import DeidPhoneRecognizer
+from deid.recognizers.provider_name import ProviderNameRecognizer
+from deid.recognizers.table_column import TableColumnRecognizer
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources.from_config(load_deid_config())
+
+
+def spans(recognizer, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in recognizer.find(text)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Interpreter: phone, Somali. Name: Abdi Warsame  ID: 55120", "Abdi Warsame"),
+    ("Next of kin: Nephew, Tomas Vrba 555 0101", "Tomas Vrba"),
+    ("Witness: R. Okonjo   Date: 04/02/2021", "R. Okonjo"),
+])
+def test_name_fields(resources, text: str, name: str) -> None:
+    assert spans(LabelledFieldRecognizer(resources), text) == [name]
+
+
+@pytest.mark.parametrize("text", ["Emergency contact: Mother", "Name of medication: Lisinopril", "Contact: see chart"])
+def test_name_fields_without_a_name_are_left(resources, text: str) -> None:
+    assert spans(LabelledFieldRecognizer(resources), text) == []
+
+
+def test_table_columns_headed_by_a_person_or_a_place(resources) -> None:
+    table = ("Drug            | Prescriber   | Pharmacy            | Filled\n"
+             "metformin 500   | Bell         | Orchard Apothecary  | 2/2/22\n"
+             "aspirin 81      | Self         | OTC                 | -\n"
+             "atorvastatin 20 | Q. Farouk    | Orchard Apothecary  | 1/9/22\n")
+    found = spans(TableColumnRecognizer(resources), table)
+    assert found == ["Bell", "Orchard Apothecary", "Q. Farouk", "Orchard Apothecary"]
+    assert spans(TableColumnRecognizer(resources), "| Test | Result | Units |\n| Na | 131 | mmol/L |\n") == []
+
+
+HL7 = ("MSH|^~\\&|LAB|RIVERBEND CLINIC|ADT|NORTHWING|202103011200||ADT^A08|5512|P|2.5.1\n"
+       "PID|1||7720-114-03^^^NW^MR~880213344^^^EXT^PI||QUILLEN^MAREN^J||19750214|F|||41 ASPEN ROW^^COLTON^OR^97017||^PRN^PH^^1^503^5550148\n"
+       "NK1|1|QUILLEN^ARNE|SPO^SPOUSE|503.555.0162\n"
+       "PV1|1|O|CLINIC||||4410021^HALVORSEN^INGRID^^^^MD")
+
+
+def test_hl7_fields(resources) -> None:
+    found = set(spans(Hl7SegmentRecognizer(resources), HL7))
+    assert {"7720-114-03", "880213344", "QUILLEN", "MAREN", "41 ASPEN ROW", "COLTON", "97017", "503", "5550148",
+            "ARNE", "503.555.0162", "4410021", "HALVORSEN", "INGRID", "RIVERBEND CLINIC", "NORTHWING"} <= found
+    assert not found & {"PID", "NK1", "MR", "SPO", "ADT", "F", "OR"}
+
+
+def test_hl7_segments_keep_their_structure() -> None:
+    out = Deidentifier.build_default(b"test-site").deidentify(HL7).text
+    assert [line.split("|")[0] for line in out.splitlines()] == ["MSH", "PID", "NK1", "PV1"]
+    assert [line.count("|") for line in out.splitlines()] == [line.count("|") for line in HL7.splitlines()]
+    for value in ("QUILLEN", "880213344", "HALVORSEN", "97017", "5550148"):
+        assert value not in out
+
+
+@pytest.mark.parametrize("text,name", [
+    ("RESULT READ BACK BY DR C. TURNER AT 14:02", "C. TURNER"),       # an eponym surname after title and initial
+    ("Escorted by Sgt. Shin and Cpl. Ramos.", "Shin"),
+    ("Called by tech Song from the core lab.", "Song"),              # a listed name that is a word, after a lower-case role
+    ("with the staff interpreter, Femi (314581)", "Femi"),
+    ("From: S. Han, DO  Tel: 555 0100", "S. Han"),
+    ("/es/ MARGO LINDQVIST\nPACT PROVIDER", "MARGO LINDQVIST"),
+])
+def test_names_after_titles_ranks_roles_and_in_signatures(resources, text: str, name: str) -> None:
+    assert name in spans(ProviderNameRecognizer(resources), text)
+
+
+@pytest.mark.parametrize("text", ["Lt. Knee pain; Col. polyps.", "Called by tech Support.", "S. Han, MD  Tel: 555 0100",
+                                  "PLEASE DO NOT RESUSCITATE"])
+def test_no_name_from_shorthand_or_contact_labels(resources, text: str) -> None:
+    found = spans(ProviderNameRecognizer(resources), text)
+    assert not set(found) & {"Knee", "Support", "Tel", "NOT", "Col"}
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Served with the 1st Cavalry Division at Fort Hood.", "1st Cavalry Division"),
+    ("3RD BATTALION, 7TH MARINES; later USS NIMITZ (CVN-68).", "3RD BATTALION, 7TH MARINES"),
+    ("3RD BATTALION, 7TH MARINES; later USS NIMITZ (CVN-68).", "USS NIMITZ (CVN-68)"),
+    ("Rx sent to CVS Pharmacy #1450 today.", "1450"),
+    ("Preferred: Costco Pharmacy store 19028", "19028"),
+    ("Site: Okafor Family Child Care   Role: aide", "Okafor Family Child Care"),
+])
+def test_units_ships_store_numbers_and_child_care(resources, text: str, value: str) -> None:
+    assert value in spans(FacilityRecognizer(resources), text)
+
+
+def test_generic_unit_words_need_a_name(resources) -> None:
+    assert spans(FacilityRecognizer(resources), "2nd Group of patients; 3rd Support visit.") == []
+
+
+def test_extension_after_a_paging_word(resources) -> None:
+    assert spans(DeidPhoneRecognizer(resources), "paged Dr Lowe at x70412, returned call") == ["x70412"]
+    assert spans(DeidPhoneRecognizer(resources), "heparin x2000 units") == []
