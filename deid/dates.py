@@ -45,6 +45,10 @@ ISO = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>
 ISO_TIME = re.compile(
     r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
     r"(?P<t>[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)(?![\w:])")
+#: Digits only, as HL7 v2 writes dates and times: "19821117", "202010032336", "20201003233615"
+#: (read only where a field says it is a date: :mod:`deid.recognizers.hl7_segment`).
+DIGITS = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+                    r"(?P<t>(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d(?:\.\d{1,4})?)?(?:[+-]\d{4})?)?")
 #: European day-first dates with dots: "12.03.2019", "1.3.19".
 DOTTED = re.compile(r"(?<![\w.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2}|\d{2})(?![\w]|\.\d)")
 #: Dates written together: "04MAR1961", "21jul20".
@@ -129,7 +133,7 @@ def parse_date(text: str, reference_year: int = 2001, pivot: int = 30) -> Parsed
         ``None`` when the text is not a valid date.
     """
     s = text.strip()
-    for kind, rx in (("iso_time", ISO_TIME), ("dotted", DOTTED), ("compact", COMPACT), ("iso", ISO), ("numeric", NUMERIC), ("num_month_year", NUM_MONTH_YEAR), ("month_day", MONTH_DAY),
+    for kind, rx in (("iso_time", ISO_TIME), ("dotted", DOTTED), ("compact", COMPACT), ("iso", ISO), ("digits", DIGITS), ("numeric", NUMERIC), ("num_month_year", NUM_MONTH_YEAR), ("month_day", MONTH_DAY),
                      ("day_month", DAY_MONTH), ("month_year", MONTH_YEAR)):
         m = rx.fullmatch(s)
         if not m:
@@ -137,7 +141,7 @@ def parse_date(text: str, reference_year: int = 2001, pivot: int = 30) -> Parsed
         g = m.groupdict()
         ytxt = g.get("y")
         y, ydig = _year(ytxt, pivot) if ytxt else (reference_year, 0)
-        if kind in ("iso", "iso_time", "numeric", "num_month_year", "dotted"):
+        if kind in ("iso", "iso_time", "digits", "numeric", "num_month_year", "dotted"):
             mon, day = int(g["m"]), int(g.get("d") or 1)
         else:
             mon = MONTHS[g["mon"].lower().rstrip(".")]
@@ -206,6 +210,8 @@ def format_date(p: ParsedDate, value: date) -> str:
         return value.isoformat()
     if p.kind == "iso_time":
         return value.isoformat() + g["t"]
+    if p.kind == "digits":
+        return f"{value.year:04d}{value.month:02d}{value.day:02d}" + (g.get("t") or "")
     if p.kind == "dotted":
         pad = g["d"].startswith("0") or g["m"].startswith("0")
         day, mon = (f"{value.day:02d}", f"{value.month:02d}") if pad else (str(value.day), str(value.month))

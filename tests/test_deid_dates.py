@@ -58,3 +58,12 @@ def test_a_plain_iso_date_is_shifted_not_scrambled(deidentifier) -> None:
     assert len(dates) == 2 and all(p is not None and p.kind == "iso" for p in dates), out
     assert "1983-05-12" not in out and "2001-02-03" not in out
     assert (dates[1].value - dates[0].value).days == (date(2001, 2, 3) - date(1983, 5, 12)).days  # one shift per patient
+
+
+def test_digit_only_dates_keep_their_format() -> None:
+    from deid.dates import shift_date_text
+
+    assert shift_date_text("19821117", 30) == "19821217"
+    assert shift_date_text("202010032336", -10) == "202009232336"
+    assert shift_date_text("20201003233615-0500", 5) == "20201008233615-0500"
+    assert shift_date_text("19821399", 1) is None  # month 13: no date

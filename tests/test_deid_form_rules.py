@@ -61,7 +61,7 @@ HL7 = ("MSH|^~\\&|LAB|RIVERBEND CLINIC|ADT|NORTHWING|202103011200||ADT^A08|5512|
 
 def test_hl7_fields(resources) -> None:
     found = set(spans(Hl7SegmentRecognizer(resources), HL7))
-    assert {"7720-114-03", "880213344", "QUILLEN", "MAREN", "41 ASPEN ROW", "COLTON", "97017", "503", "5550148",
+    assert {"7720-114-03", "NW", "880213344", "QUILLEN", "MAREN", "41 ASPEN ROW", "COLTON", "97017", "503", "5550148",
             "ARNE", "503.555.0162", "4410021", "HALVORSEN", "INGRID", "RIVERBEND CLINIC", "NORTHWING"} <= found
     assert not found & {"PID", "NK1", "MR", "SPO", "ADT", "F", "OR"}
 
@@ -81,6 +81,8 @@ def test_hl7_segments_keep_their_structure() -> None:
     ("with the staff interpreter, Femi (314581)", "Femi"),
     ("From: S. Han, DO  Tel: 555 0100", "S. Han"),
     ("/es/ MARGO LINDQVIST\nPACT PROVIDER", "MARGO LINDQVIST"),
+    ("Completed by PharmD Fisher", "Fisher"),                        # an eponym surname after a credential-role
+    ("  BELL, ODETTE  NPI 1234567893  ph 555 0100", "BELL"),           # the family name before a prescriber's number
 ])
 def test_names_after_titles_ranks_roles_and_in_signatures(resources, text: str, name: str) -> None:
     assert name in spans(ProviderNameRecognizer(resources), text)
@@ -112,3 +114,17 @@ def test_generic_unit_words_need_a_name(resources) -> None:
 def test_extension_after_a_paging_word(resources) -> None:
     assert spans(DeidPhoneRecognizer(resources), "paged Dr Lowe at x70412, returned call") == ["x70412"]
     assert spans(DeidPhoneRecognizer(resources), "heparin x2000 units") == []
+
+
+def test_hl7_dates_are_shifted_in_their_own_format() -> None:
+    from datetime import datetime
+
+    from deid.types import PatientContext
+
+    deid = Deidentifier.build_default(b"test-site")
+    out = deid.deidentify(HL7, PatientContext("p-hl7")).text
+    dob = out.splitlines()[1].split("|")[7]
+    stamp = out.splitlines()[0].split("|")[6]
+    shift = deid.date_shift_days("p-hl7")
+    assert (datetime.strptime(dob, "%Y%m%d") - datetime(1975, 2, 14)).days == shift
+    assert (datetime.strptime(stamp, "%Y%m%d%H%M") - datetime(2021, 3, 1, 12, 0)).days == shift

@@ -4,8 +4,8 @@ from the field they stand in, whatever their shape.
 
 A segment is a line that starts with its three-letter name and a bar. Fields are split by "|",
 repetitions by "~" and components by "^"; each PHI component is its own span, so the separators,
-codes and segment names stay as they are. Dates (PID-7 "19821117") are left to the date and id
-recognizers.
+codes and segment names stay as they are. Dates and times in date fields ("19821117",
+"202010032336") are shifted like any other date, in their own format.
 """
 
 from __future__ import annotations
@@ -13,30 +13,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from deid.dates import DIGITS
 from deid.recognizers.base import DeidRecognizer, Found
 
 _SEGMENT = re.compile(r"(?m)^(?P<name>MSH|PID|PD1|NK1|PV1|IN1|IN2|GT1|ORC|OBR)\|(?P<rest>[^\n]*)")
 
 # field -> (entity of each component by its 1-based position, "*" for every component)
-_ID = {1: "MRN"}
+_ID = {1: "MRN", 4: "HOSPITAL"}  # the id and its assigning authority (the hospital's acronym)
+_DATE = {1: "DATE"}
 _NAME = {1: "PERSON", 2: "PERSON", 3: "PERSON"}
 _XCN = {1: "ID", 2: "PROVIDER", 3: "PROVIDER", 4: "PROVIDER"}
 _ADDRESS = {1: "ADDRESS", 2: "ADDRESS", 3: "LOCATION", 5: "ZIP"}
 _PHONE = {1: "PHONE", 4: "EMAIL", 6: "PHONE", 7: "PHONE"}
 _FIELDS: dict[str, dict[int, dict[int, str]]] = {
-    "MSH": {4: {1: "HOSPITAL"}, 6: {1: "HOSPITAL"}},
-    "PID": {2: _ID, 3: _ID, 4: _ID, 5: {1: "PATIENT", 2: "PATIENT", 3: "PATIENT"}, 6: {1: "RELATIVE", 2: "RELATIVE"},
+    "MSH": {4: {1: "HOSPITAL"}, 6: {1: "HOSPITAL"}, 7: _DATE},
+    "PID": {2: _ID, 3: _ID, 4: _ID, 5: {1: "PATIENT", 2: "PATIENT", 3: "PATIENT"}, 6: {1: "RELATIVE", 2: "RELATIVE"}, 7: _DATE,
+            29: _DATE,
             9: {1: "PATIENT", 2: "PATIENT", 3: "PATIENT"}, 11: _ADDRESS, 13: _PHONE, 14: _PHONE, 18: _ID,
             19: {1: "SSN"}, 20: {1: "ID"}},
     "PD1": {3: {1: "HOSPITAL"}, 4: _XCN},
-    "NK1": {2: {1: "RELATIVE", 2: "RELATIVE", 3: "RELATIVE"}, 4: _ADDRESS, 5: _PHONE, 6: _PHONE},
-    "PV1": {7: _XCN, 8: _XCN, 9: _XCN, 17: _XCN, 19: _ID, 50: _ID},
+    "NK1": {2: {1: "RELATIVE", 2: "RELATIVE", 3: "RELATIVE"}, 4: _ADDRESS, 5: _PHONE, 6: _PHONE, 16: _DATE},
+    "PV1": {3: {4: "HOSPITAL"}, 7: _XCN, 8: _XCN, 9: _XCN, 17: _XCN, 19: _ID, 44: _DATE, 45: _DATE, 50: _ID},
     "IN1": {3: {1: "ID"}, 4: {1: "LOCATION"}, 5: _ADDRESS, 7: _PHONE, 8: {1: "ID"}, 16: _NAME, 19: _ADDRESS,
             36: {1: "ID"}, 49: {1: "ID"}},
     "IN2": {2: {1: "SSN"}, 8: {1: "ID"}},
-    "GT1": {2: _ID, 3: _NAME, 5: _ADDRESS, 6: _PHONE, 7: _PHONE, 12: {1: "SSN"}},
-    "ORC": {10: _XCN, 11: _XCN, 12: _XCN},
-    "OBR": {16: _XCN, 28: _XCN, 32: _XCN, 34: _XCN},
+    "GT1": {2: _ID, 3: _NAME, 5: _ADDRESS, 6: _PHONE, 7: _PHONE, 8: _DATE, 12: {1: "SSN"}},
+    "ORC": {9: _DATE, 10: _XCN, 11: _XCN, 12: _XCN},
+    "OBR": {6: _DATE, 7: _DATE, 8: _DATE, 14: _DATE, 16: _XCN, 22: _DATE, 28: _XCN, 32: _XCN, 34: _XCN},
 }
 
 
@@ -55,7 +58,7 @@ def _parts(text: str, start: int, end: int, sep: str) -> Iterable[tuple[int, int
 class Hl7SegmentRecognizer(DeidRecognizer):
     """PHI components of HL7 v2 PID, NK1, PV1, IN1, GT1, ORC, OBR and MSH segments."""
 
-    ENTITIES = ("MRN", "ID", "PERSON", "PATIENT", "RELATIVE", "PROVIDER", "ADDRESS", "LOCATION", "ZIP", "PHONE",
+    ENTITIES = ("DATE", "MRN", "ID", "PERSON", "PATIENT", "RELATIVE", "PROVIDER", "ADDRESS", "LOCATION", "ZIP", "PHONE",
                 "EMAIL", "SSN", "HOSPITAL")
     CONFIG_KEY = "hl7_segment"
 
@@ -73,5 +76,7 @@ class Hl7SegmentRecognizer(DeidRecognizer):
                     for pos, ca, cb in _parts(text, ra, rb, "^"):
                         entity = components.get(pos)
                         value = text[ca:cb].strip()
+                        if entity == "DATE" and not DIGITS.fullmatch(value):
+                            continue  # a date field holds digits only; anything else is left to the other recognizers
                         if entity and any(c.isalnum() for c in value) and not (entity == "PHONE" and not any(c.isdigit() for c in value)):
                             yield Found(ca, cb, entity, self.score)

@@ -23,7 +23,7 @@ _PREFIX_ROLE = re.compile(
     r"nutritionist|technologist|technician|tech|coordinator|navigator|rep|representative|counselor|counsellor|"
     r"optometrist|dentist|hygienist|paramedic|emt|officer|interpreter|caseworker|midwife|doula|audiologist|"
     r"elder|pastor|reverend|rev|rabbi|imam|deacon|minister|sergeant|corporal|lieutenant|colonel|commander|deputy|"
-    r"detective|trooper|sheriff|coach|trainer|principal|teacher)$", re.I
+    r"detective|trooper|sheriff|coach|trainer|principal|teacher|pharmd|rph|cpht|lpn|crna)$", re.I
 )
 #: A staff or badge number in brackets after a name: "Femi (314581)", "Ana Ruiz (ID 20417)".
 _ID_AFTER_NAME = re.compile(r"(?:[ \t]+[A-Z][\w'-]+){0,2}[ \t]*\((?:ID|id|#|badge)?[ \t#:]*\d{3,}\)")
@@ -32,7 +32,8 @@ CREDENTIAL = re.compile(
     r"^\s*,?\s*(?:r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|pa-c|crna|lpn|ph\.?d|d\.?o\.|rph|pharmd|"
     r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt|coa|cota|rpsgt|rdh|dds|dmd|cgc|lcgc|otr/l|otr|dpt|"
     r"nrp|emt-p|cpht|rpht|cma|lvn|aprn|fnp(?:-bc|-c)?|agnp(?:-c)?|acnp|crnp|dnp|psyd|lmft|lpc|lmsw|dpm)(?![a-z])"
-    r"|^[ \t]*,[ \t]*(?-i:DO)(?![\w.])",  # ", DO" (osteopathic physician) only in capitals after a comma
+    r"|^[ \t]*,[ \t]*(?-i:DO)(?![\w.])"  # ", DO" (osteopathic physician) only in capitals after a comma
+    r"|^[ \t]+(?-i:NPI|DEA)[ \t#:]*[A-Z]{0,2}\d",  # a prescriber's number after the name: "JOHNSON, JULIAN  NPI 1234567890"
     re.I,
 )
 
