@@ -104,3 +104,8 @@ def test_a_street_named_after_a_month(resources) -> None:
     rec = StreetAddressRecognizer(resources)
     assert any(s.startswith("14 May Drive") for s in spans(rec, "cc: Mr T Hale, 14 May Drive, Ashby, LE65 2QT"))
     assert spans(rec, "Imaging: 16 August Chest CT clear.") == []
+
+
+def test_a_letterhead_postcode_and_town_after_the_street(resources) -> None:
+    found = spans(StreetAddressRecognizer(resources), "Praxis · Hauptplatz 5 · 8850 Murau · Telefon +43 3532 2100")
+    assert "Hauptplatz 5 · 8850 Murau" in found

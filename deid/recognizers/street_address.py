@@ -49,9 +49,10 @@ _EUROPEAN = re.compile(
 )
 #: Postcode shapes of other countries with a separator: "4050-123" (PT), "394 13" (SE, CZ), "80-831" (PL).
 POSTCODE_FORMS = r"\d{4}-\d{3}|\d{3}[ \t]\d{2}|\d{2}-\d{3}"
-#: ", 33100 Tampere" / ", 1620 København V" / ", 4050-123 Porto" after such a street (same line).
+#: ", 33100 Tampere" / ", 1620 København V" / " · 8850 Murau" after such a street (same line; a
+#: letterhead's " · " or " | " between the parts).
 _POSTCODE_TOWN_TAIL = re.compile(
-    rf"^,?[ \t]+(?:\d{{4}}[ \t]?[A-Z]{{2}}|{POSTCODE_FORMS}|\d{{4,5}})(?![\w-])(?:[ \t]+{_WORD})?")
+    rf"^(?:,|[ \t]+[·|•])?[ \t]+(?:\d{{4}}[ \t]?[A-Z]{{2}}|{POSTCODE_FORMS}|\d{{4,5}})(?![\w-])(?:[ \t]+{_WORD})?")
 #: Postcodes that need no state: UK ("SW3 4NX") and Polish ("80-831") before or after a town.
 _UK_POSTCODE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w-])")
 _PL_POSTCODE_TOWN = re.compile(r"(?<![\w-])(?P<z>\d{2}-\d{3})[ \t]+(?P<town>[A-Z\u00C0-\u017F][a-z\u00C0-\u017F-]+)(?![\w])")
