@@ -109,3 +109,13 @@ def test_a_street_named_after_a_month(resources) -> None:
 def test_a_letterhead_postcode_and_town_after_the_street(resources) -> None:
     found = spans(StreetAddressRecognizer(resources), "Praxis · Hauptplatz 5 · 8850 Murau · Telefon +43 3532 2100")
     assert "Hauptplatz 5 · 8850 Murau" in found
+
+
+def test_an_italian_street_with_a_comma_before_the_number(resources) -> None:
+    found = spans(StreetAddressRecognizer(resources), "Studio: Via Garibaldi, 23, 64100 Teramo")
+    assert "Via Garibaldi, 23, 64100 Teramo" in found
+    assert spans(StreetAddressRecognizer(resources), "Via PEG, 240 ml given") == []
+
+
+def test_outside_slide_numbers(resources) -> None:
+    assert "S21-4471" in spans(MrnRecognizer(resources), "Outside slides (S21-4471, 4 H&E) reviewed.")

@@ -23,8 +23,8 @@ _STREET = re.compile(
 _CITY_TAIL = re.compile(
     r"^,?[ \t]+(?:(?:St|Ft|Mt)\.[ \t])?[A-Z][a-zA-Z'-]+(?:[ \t][A-Z][a-zA-Z'-]+){0,2}(?:,?[ \t]+(?:[A-Z]{2}|[A-Z][a-z]+)(?=[ \t,.]|$))?"
     r"(?:,?[ \t]+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\d{2}-\d{3}))?")
-#: Street forms of other countries, the house number after the street: "ul. Dluga 12", "Rua das
-#: Flores 221", "Avenue de la Gare 3", "Hauptstraße 5a", "Hämeenkatu 14", "Kossuth Lajos utca 7".
+#: Street forms of other countries, the house number after the street: "ul. Dluga 12", "Via Roma, 23",
+#: "Rua das Flores 221", "Avenue de la Gare 3", "Hauptstraße 5a", "Hämeenkatu 14", "Kossuth Lajos utca 7".
 #: A building number before it ("4410 Storgatan 9") and a unit after it ("Apt. 12") are included.
 _LETTER = r"A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
 _WORD = rf"[{_LETTER}][\w\u00C0-\u024F'.-]*"
@@ -42,7 +42,7 @@ _BUILDING = r"(?:\d{1,6}[ \t]+)?"
 _UNIT_AFTER = r"(?:,?[ \t]+(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d[\w-]*)?"
 _EUROPEAN = re.compile(
     rf"(?<![\w-]){_BUILDING}(?:"
-    rf"(?<!et ){_PREFIX}[ \t]+(?:(?:{_WORD}|{_PARTICLE})[ \t]+){{0,3}}(?:{_WORD}[ \t]+){_HOUSE}"
+    rf"(?<!et ){_PREFIX}[ \t]+(?:(?:{_WORD}|{_PARTICLE})[ \t]+){{0,3}}(?:{_WORD},?[ \t]+){_HOUSE}"
     rf"|{_WORD}{_ENDING}[ \t]+{_HOUSE}"
     rf"|(?:{_WORD}[ \t]+){{1,3}}{_TYPE_AFTER}[ \t]+{_HOUSE}"
     rf")(?![\w]){_UNIT_AFTER}"
