@@ -119,3 +119,7 @@ def test_an_italian_street_with_a_comma_before_the_number(resources) -> None:
 
 def test_outside_slide_numbers(resources) -> None:
     assert "S21-4471" in spans(MrnRecognizer(resources), "Outside slides (S21-4471, 4 H&E) reviewed.")
+
+
+def test_terr_is_a_street_word(resources) -> None:
+    assert any(s.startswith("42 Alder Terr") for s in spans(StreetAddressRecognizer(resources), "lives at 42 Alder Terr, Apt 3"))

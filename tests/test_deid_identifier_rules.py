@@ -195,6 +195,8 @@ def test_pharmacies_registry_and_cassette_ids(resources) -> None:
     ("call my wife mallory thanks", ["mallory"]),  # an eponym (Mallory-Weiss) on the allow list, but after "my wife"
     ("my wife called and my son will visit, my daughter hopes so", []),
     ("my wife mark my words", []),
+    ('PT STATES "I LIVE WITH MY GIRLFRIEND DOUGLAS". WORKS NIGHTS.', ["DOUGLAS"]),  # in capitals after kin in capitals
+    ("MY WIFE WILL CALL. MY SON CALLED TODAY.", []),
 ])
 def test_lower_case_name_after_my_kin(resources, text: str, found: list[str]) -> None:
     from deid.recognizers.relative_name import RelativeNameRecognizer

@@ -72,9 +72,11 @@ class RelativeNameRecognizer(DeidRecognizer):
         return low in self.resources.wide.english_words and not lex.is_name(low)
 
     def _lower_case_name_after_my_kin(self, text: str, kin, tok) -> bool:
-        """A first name in lower case right after "my wife", "my son"... (informal messages), when it is no
-        English or clinical word: "call my wife mallory", not "my wife called" or "my son will"."""
-        if not tok.text.islower() or len(tok.text) < 3 or text[kin.end : tok.start] != " ":
+        """A first name in lower case right after "my wife", "my son"... (informal messages), or in capitals
+        after one in capitals (a quote in an all-caps note), when it is no English or clinical word: "call my
+        wife mallory", "WITH MY GIRLFRIEND DOUGLAS", not "my wife called" or "my son will"."""
+        same_case = tok.text.islower() or (tok.text.isupper() and kin.text.isupper())
+        if not same_case or len(tok.text) < 3 or text[kin.end : tok.start] != " ":
             return False
         if not re.search(r"(?i)\bmy\s+$", text[max(0, kin.start - 4) : kin.start]):
             return False

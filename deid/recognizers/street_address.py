@@ -9,7 +9,7 @@ from deid.recognizers.base import DeidRecognizer, Found, line_bounds
 
 _SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|circle|cir|"
-    r"way|place|pl|terrace|ter|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|route|rte|"
+    r"way|place|pl|terrace|terr|ter|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|route|rte|"
     r"alley|row|crescent|close|plaza|loop|run|path|heights|hts|grove|garden|gardens|walk|"
     r"strasse|straße|calle|rue|via)"
 )
