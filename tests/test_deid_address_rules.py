@@ -123,3 +123,9 @@ def test_outside_slide_numbers(resources) -> None:
 
 def test_terr_is_a_street_word(resources) -> None:
     assert any(s.startswith("42 Alder Terr") for s in spans(StreetAddressRecognizer(resources), "lives at 42 Alder Terr, Apt 3"))
+
+
+def test_bodies_named_by_plain_words(resources) -> None:
+    found = spans(FacilityRecognizer(resources), "Tenancy with Harbour Housing Trust; arrangements by Meadow Funeral Home.")
+    assert "Harbour Housing Trust" in found and "Meadow Funeral Home" in found
+    assert spans(FacilityRecognizer(resources), "The local Police Department was called.") == []

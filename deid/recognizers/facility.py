@@ -46,6 +46,9 @@ _TAIL_RX = re.compile(
 _UNIVERSITY_RX = re.compile(
     r"(?<![\w.])(?:U|Univ\.?|University|UNIV\.?|UNIVERSITY)\s+(?:of\s+|OF\s+)?"
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{3,}(?:\s+[A-Z]{3,})?)(?![\w])")
+#: Endings of bodies that are named by any word, plain ones too ("Station Housing Trust"), in mixed-case text.
+_NAMED_BY_ANY_WORD = frozenset(("housing trust", "housing association", "funeral home", "mortuary", "police department",
+                                "sheriff's office", "fire department", "benefit administrators", "child care", "day care"))
 _HOSPITAL_TAILS = frozenset(("hospital", "hosp", "medical center", "medical ctr", "med ctr"))
 #: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
 _SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
@@ -180,6 +183,8 @@ class FacilityRecognizer(DeidRecognizer):
             words = tokenize(text[start : m.start()])
             if len(words) > 1 and self.resources.wide.is_place(" ".join(w.text for w in words)):
                 pass  # "Broken Arrow EMS", "Bowling Green County": plain words that together name a town
+            elif mixed and tail.lower() in _NAMED_BY_ANY_WORD and all(w.text[:1].isupper() for w in words):
+                pass  # "Station Housing Trust", "Meadow Funeral Home": such a body is named by any word
             elif all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
             entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"
