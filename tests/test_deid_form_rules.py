@@ -81,7 +81,8 @@ def test_hl7_segments_keep_their_structure() -> None:
     ("with the staff interpreter, Femi (314581)", "Femi"),
     ("From: S. Han, DO  Tel: 555 0100", "S. Han"),
     ("/es/ MARGO LINDQVIST\nPACT PROVIDER", "MARGO LINDQVIST"),
-    ("Completed by PharmD Fisher", "Fisher"),                        # an eponym surname after a credential-role
+    ("Completed by PharmD Fisher", "Fisher"),
+    ("ATTENDS CHURCH BY ELDER TURNER. MAILING DUE.", "TURNER"),       # an eponym surname after a role, in capitals                        # an eponym surname after a credential-role
     ("  BELL, ODETTE  NPI 1234567893  ph 555 0100", "BELL"),           # the family name before a prescriber's number
 ])
 def test_names_after_titles_ranks_roles_and_in_signatures(resources, text: str, name: str) -> None:

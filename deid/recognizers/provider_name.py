@@ -251,9 +251,10 @@ class ProviderNameRecognizer(DeidRecognizer):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
                 elif not name and self._capitalised_listed_name(text, nxt, role=tok):
                     yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "HO Johnson @ 1453", "Sitter Thomas"
-                elif not name and nxt.text[:1].isupper() and not nxt.text.isupper() and res.allowed(nxt.low) \
-                        and res.lexicon.is_last_name(nxt.text) and re.match(r"\s*(?:[,.;:)\n]|$)", text[nxt.end : nxt.end + 2]):
-                    yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "pharmacist Johnson."
+                elif not name and nxt.text[:1].isupper() and (not nxt.text.isupper() or tok.text.isupper()) \
+                        and res.allowed(nxt.low) and res.lexicon.is_last_name(nxt.text) \
+                        and re.match(r"\s*(?:[,.;:)\n]|$)", text[nxt.end : nxt.end + 2]):
+                    yield Found(nxt.start, nxt.end, "PROVIDER", self.score * 0.85)  # "pharmacist Johnson.", "BY ELDER TURNER."
             # "E. WELSH aware", "per B. KARGAS", "J. Chang PA"
             if len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : tok.end + 2] in (". ", ".\t") \
                     and not (tok.text in "soap" and _at_line_start(text, tok.start)) \
