@@ -222,9 +222,15 @@ class WideLexicon:
         return low in self.first_names or low in self.last_names
 
     def is_place(self, phrase: str) -> bool:
-        """Whether ``phrase`` is a known US or world place."""
+        """Whether ``phrase`` is a known US or world place, its accents folded too ("Piła", "Łódź":
+        the GeoNames lists hold ASCII names)."""
         low = phrase.lower()
-        return low in self.us_places or low in self.world_places
+        if low in self.us_places or low in self.world_places:
+            return True
+        if low.isascii():
+            return False
+        folded = _fold(low)
+        return folded in self.us_places or folded in self.world_places
 
 
 def _read_gz(path: Path) -> list[str]:

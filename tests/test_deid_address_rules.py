@@ -129,3 +129,7 @@ def test_bodies_named_by_plain_words(resources) -> None:
     found = spans(FacilityRecognizer(resources), "Tenancy with Harbour Housing Trust; arrangements by Meadow Funeral Home.")
     assert "Harbour Housing Trust" in found and "Meadow Funeral Home" in found
     assert spans(FacilityRecognizer(resources), "The local Police Department was called.") == []
+
+
+def test_a_town_written_with_its_accents(resources) -> None:
+    assert resources.wide.is_place("Piła") and resources.wide.is_place("Gdańsk") and not resources.wide.is_place("Pilæx")
