@@ -320,8 +320,10 @@ def presidio_recognizers(config: DeidConfig) -> list:
 
 def _within_hl7_fields(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
     """On the lines of HL7 v2 segments that :class:`~deid.recognizers.hl7_segment.Hl7SegmentRecognizer`
-    read, drop the other recognizers' spans that cross a field or component separator or touch the
-    segment's name, so that a surrogate never swallows a segment's structure ("IN1|1|BCBS01|...")."""
+    read, drop the other recognizers' spans that cross a field separator or touch the segment's name,
+    and those across components where the HL7 reader found the components itself, so that a surrogate
+    never swallows a segment's structure ("IN1|1|BCBS01|...", "STREET^^TOWN^ST^ZIP"); a span across
+    the components of a field the reader does not know ("DUONG^TU") stays."""
     hl7 = [r for r in results if (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == Hl7SegmentRecognizer.__name__]
     if not hl7:
         return results
@@ -331,7 +333,9 @@ def _within_hl7_fields(text: str, results: list[RecognizerResult]) -> list[Recog
         for a, b in lines:
             if r.start < b and r.end > a:
                 inner = text[max(r.start, a) : min(r.end, b)]
-                return r.start < a + 4 or r.end > b or "|" in inner or "^" in inner or "~" in inner
+                if r.start < a + 4 or r.end > b or "|" in inner:
+                    return True
+                return ("^" in inner or "~" in inner) and any(h.start < r.end and h.end > r.start for h in hl7)
         return False
 
     return [r for r in results if r in hl7 or not breaks_structure(r)]

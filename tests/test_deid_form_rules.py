@@ -56,21 +56,24 @@ def test_table_columns_headed_by_a_person_or_a_place(resources) -> None:
 HL7 = ("MSH|^~\\&|LAB|RIVERBEND CLINIC|ADT|NORTHWING|202103011200||ADT^A08|5512|P|2.5.1\n"
        "PID|1||7720-114-03^^^NW^MR~880213344^^^EXT^PI||QUILLEN^MAREN^J||19750214|F|||41 ASPEN ROW^^COLTON^OR^97017||^PRN^PH^^1^503^5550148\n"
        "NK1|1|QUILLEN^ARNE|SPO^SPOUSE|503.555.0162\n"
-       "PV1|1|O|CLINIC||||4410021^HALVORSEN^INGRID^^^^MD")
+       "PV1|1|O|CLINIC||||4410021^HALVORSEN^INGRID^^^^MD\n"
+       "OBR|1|M5080||85025^CBC|||202103011105||||||||1264150821^OKONJO^VERA")  # a clinician one field off
 
 
 def test_hl7_fields(resources) -> None:
     found = set(spans(Hl7SegmentRecognizer(resources), HL7))
     assert {"7720-114-03", "NW", "880213344", "QUILLEN", "MAREN", "41 ASPEN ROW", "COLTON", "97017", "503", "5550148",
-            "ARNE", "503.555.0162", "4410021", "HALVORSEN", "INGRID", "RIVERBEND CLINIC", "NORTHWING"} <= found
+            "ARNE", "503.555.0162", "4410021", "HALVORSEN", "INGRID", "RIVERBEND CLINIC", "NORTHWING",
+            "1264150821", "OKONJO", "VERA"} <= found
     assert not found & {"PID", "NK1", "MR", "SPO", "ADT", "F", "OR"}
 
 
 def test_hl7_segments_keep_their_structure() -> None:
     out = Deidentifier.build_default(b"test-site").deidentify(HL7).text
-    assert [line.split("|")[0] for line in out.splitlines()] == ["MSH", "PID", "NK1", "PV1"]
+    assert [line.split("|")[0] for line in out.splitlines()] == ["MSH", "PID", "NK1", "PV1", "OBR"]
+    assert [line.count("^") for line in out.splitlines()] == [line.count("^") for line in HL7.splitlines()]
     assert [line.count("|") for line in out.splitlines()] == [line.count("|") for line in HL7.splitlines()]
-    for value in ("QUILLEN", "880213344", "HALVORSEN", "97017", "5550148"):
+    for value in ("QUILLEN", "880213344", "HALVORSEN", "97017", "5550148", "OKONJO"):
         assert value not in out
 
 
@@ -129,3 +132,9 @@ def test_hl7_dates_are_shifted_in_their_own_format() -> None:
     shift = deid.date_shift_days("p-hl7")
     assert (datetime.strptime(dob, "%Y%m%d") - datetime(1975, 2, 14)).days == shift
     assert (datetime.strptime(stamp, "%Y%m%d%H%M") - datetime(2021, 3, 1, 12, 0)).days == shift
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_hl7_segments_ended_by_carriage_returns(resources, newline: str) -> None:
+    message = HL7.replace("\n", newline)
+    assert set(spans(Hl7SegmentRecognizer(resources), message)) == set(spans(Hl7SegmentRecognizer(resources), HL7))

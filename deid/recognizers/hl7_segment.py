@@ -2,9 +2,11 @@
 509473292^^^EXT^PI||RIDDLE^LAURA^C||..."): the identifiers, names, addresses and phones are read
 from the field they stand in, whatever their shape.
 
-A segment is a line that starts with its three-letter name and a bar. Fields are split by "|",
+A segment is a line (or a "\r"-terminated record) that starts with its three-letter name and a bar. Fields are split by "|",
 repetitions by "~" and components by "^"; each PHI component is its own span, so the separators,
-codes and segment names stay as they are. Dates and times in date fields ("19821117",
+codes and segment names stay as they are. A field shaped like a clinician (an id, a family and a
+given name) is read as one in any field of these segments, since senders do not always keep to the
+field numbers. Dates and times in date fields ("19821117",
 "202010032336") are shifted like any other date, in their own format.
 """
 
@@ -16,7 +18,9 @@ from collections.abc import Iterable
 from deid.dates import DIGITS
 from deid.recognizers.base import DeidRecognizer, Found
 
-_SEGMENT = re.compile(r"(?m)^(?P<name>MSH|PID|PD1|NK1|PV1|IN1|IN2|GT1|ORC|OBR)\|(?P<rest>[^\n]*)")
+#: A segment: at the start of a line, or after the carriage return that ends the previous segment
+#: (HL7 v2 separates segments with "\r"; pasted into a note they often end with "\r\n").
+_SEGMENT = re.compile(r"(?m)(?:^|(?<=\r))(?P<name>MSH|PID|PD1|NK1|PV1|IN1|IN2|GT1|ORC|OBR)\|(?P<rest>[^\r\n]*)")
 
 # field -> (entity of each component by its 1-based position, "*" for every component)
 _ID = {1: "MRN", 4: "HOSPITAL"}  # the id and its assigning authority (the hospital's acronym)
@@ -25,6 +29,8 @@ _NAME = {1: "PERSON", 2: "PERSON", 3: "PERSON"}
 _XCN = {1: "ID", 2: "PROVIDER", 3: "PROVIDER", 4: "PROVIDER"}
 _ADDRESS = {1: "ADDRESS", 2: "ADDRESS", 3: "LOCATION", 5: "ZIP"}
 _PHONE = {1: "PHONE", 4: "EMAIL", 6: "PHONE", 7: "PHONE"}
+#: A field shaped like a clinician (XCN): an id, a family name and a given name.
+_XCN_SHAPE = re.compile(r"\d{4,}\^[^\W\d_][\w'. -]*\^[^\W\d_][\w'. -]*(?:\^|\||\r|$)")
 _FIELDS: dict[str, dict[int, dict[int, str]]] = {
     "MSH": {4: {1: "HOSPITAL"}, 6: {1: "HOSPITAL"}, 7: _DATE},
     "PID": {2: _ID, 3: _ID, 4: _ID, 5: {1: "PATIENT", 2: "PATIENT", 3: "PATIENT"}, 6: {1: "RELATIVE", 2: "RELATIVE"}, 7: _DATE,
@@ -70,6 +76,8 @@ class Hl7SegmentRecognizer(DeidRecognizer):
             shift = 1 if m.group("name") == "MSH" else 0
             for index, a, b in _parts(text, m.start("rest"), m.end("rest"), "|"):
                 components = fields.get(index + shift)
+                if not components and _XCN_SHAPE.match(text, a, b):
+                    components = _XCN  # a clinician in a field this table does not list ("1264150821^BACA^VERONICA")
                 if not components:
                     continue
                 for _, ra, rb in _parts(text, a, b, "~"):
