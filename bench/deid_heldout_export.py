@@ -4,7 +4,7 @@ the node writes (store, logs, quarantine records).
 Usage::
 
     .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
-                                                  [--styles a|b|c|d|e|f] [--show-survivors]
+                                                  [--styles a|b|c|d|e|f|g] [--show-survivors]
 
 An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
 folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
@@ -65,6 +65,23 @@ officers, coaches, coordinators, pharmacists and translating relatives from seed
 locales (Mexican, Spanish, Vietnamese, Chinese, Taiwanese, Brazilian, Indian, Nigerian and US names) and
 romanized Korean, Arabic, Haitian, Filipino, Somali and Yoruba / Igbo name lists; written by someone who had not read
 the de-identification code, data, templates, tests, documentation, README or sets b, d and e (set c's
+interface aside). Its export is the same on every run too.
+``--styles g`` writes twelve kinds of US document that name many people at once instead
+(``bench/heldout_styles_g.py``: I-PASS handoff sign-out listing several patients of a unit with rooms,
+MRNs, families and consultants, communicable-disease case report with a contact investigation,
+group-therapy / support-group note with members by first name, initial or initials, family-therapy
+session with a three-generation genogram, labour-and-delivery summary or outside birth record ("Baby Girl
+<surname>", twins, father, doula, pediatrician), transplant coordinator note with waitlist, donor and match
+ids, organ procurement organization and living donor, law firm's records request / subpoena with the
+release-of-information log, workers' compensation first report of injury with supervisor, co-worker
+witnesses, adjuster and claim numbers, child-welfare / kinship-foster-care social work note with
+caseworker, court, guardian ad litem, biological and foster parents and children's schools, clinical-trial
+serious-adverse-event report, intra-operative record with its team list, and controlled-substance waste
+log or sterile-compounding record with nurses' and pharmacists' initials and badge numbers), in pipe and
+tab tables, all-caps screens, forms and prose, with other patients, contacts, participants, attorneys,
+firms, courts, employers, schools, agencies and towns from seeded Fakers of nine locales and a per-seed
+register that keeps each word planted alone to one entity; written by someone who had not read the
+de-identification code, data, templates, tests, documentation, README or sets b, d, e and f (set c's
 interface aside). Its export is the same on every run too.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
@@ -282,13 +299,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f"), default="a",
+    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g"), default="a",
                     help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
                          "c (bench/heldout_styles_c.py's 12 nursing notes), "
                          "d (bench/heldout_styles_d.py's 12 non-US letters and summaries), "
-                         "e (bench/heldout_styles_e.py's 12 US specialty, device and administrative documents) or "
+                         "e (bench/heldout_styles_e.py's 12 US specialty, device and administrative documents), "
                          "f (bench/heldout_styles_f.py's 12 messy US EHR texts: call-back logs, interpreter visits, faxes, "
-                         "HL7, custody, VA, telehealth, inbox messages ...)")
+                         "HL7, custody, VA, telehealth, inbox messages ...) or "
+                         "g (bench/heldout_styles_g.py's 12 US documents naming many people at once: handoffs, contact "
+                         "tracing, group therapy, genograms, birth records, transplant, subpoenas, workers' comp, child "
+                         "welfare, SAE reports, OR team records, controlled-substance logs)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
