@@ -138,3 +138,65 @@ def test_hl7_dates_are_shifted_in_their_own_format() -> None:
 def test_hl7_segments_ended_by_carriage_returns(resources, newline: str) -> None:
     message = HL7.replace("\n", newline)
     assert set(spans(Hl7SegmentRecognizer(resources), message)) == set(spans(Hl7SegmentRecognizer(resources), HL7))
+
+
+@pytest.mark.parametrize("text,value", [
+    ("EMPLOYER   FEIN 47-1180325", "47-1180325"),                             # an employer's tax id by its shape
+    ("Circuit Court of Ames County, No. 21-CV-40917", "21-CV-40917"),
+    ("STATE CASE #: KPRN-2210-118845", "KPRN-2210-118845"),
+    ("Donor ID QRT4471, match ID 5512093", "QRT4471"),
+])
+def test_case_tax_and_donor_numbers(resources, text: str, value: str) -> None:
+    from deid.recognizers.mrn import MrnRecognizer
+
+    assert value in spans(MrnRecognizer(resources), text)
+
+
+def test_lab_values_and_codes_are_no_case_numbers(resources) -> None:
+    from deid.recognizers.mrn import MrnRecognizer
+
+    assert spans(MrnRecognizer(resources), "WBC 12.3, ICD-10 E11.9, CPT 99213, HbA1c 7.2, ABO 1234 units") == []
+
+
+def test_staff_numbers_and_initials_in_a_waste_log(resources) -> None:
+    found = spans(ProviderNameRecognizer(resources),
+                  "ketamine 50 mg/mL\t25 mg\tQ.V. (375471)\tT. Okafor (348375)\tWilla R. (50673)")
+    assert {"Q.V.", "375471", "T. Okafor", "348375", "Willa R.", "50673"} <= set(found)
+    assert spans(ProviderNameRecognizer(resources), "Pt given 2 tabs (1000) and IV (5000) units.") == []
+
+
+def test_initials_in_a_list_of_people(resources) -> None:
+    found = spans(ProviderNameRecognizer(resources), "Counts correct x2 (T.W. / B.W.M.)")
+    assert found == ["T.W.", "B.W.M."]
+
+
+def test_attendance_lists_and_sign_out_lines(resources) -> None:
+    rec = LabelledFieldRecognizer(resources)
+    assert spans(rec, "Present (6): Diego, Quarles B., Gideon, Staff, Family") == ["Diego", "Quarles B.", "Gideon"]
+    assert spans(rec, "* Rm 31A -- JOHNSON, PAUL, 87 y/o man") == ["JOHNSON, PAUL"]
+    assert spans(rec, "Bed 4: Stable, Afebrile overnight") == []
+
+
+def test_mrn_column_of_a_sign_out_table(resources) -> None:
+    table = "Bed | Patient | MRN | Status\n31B | Abernethy, Gemma | 90420032 | Stable\n"
+    assert "90420032" in spans(TableColumnRecognizer(resources), table)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("JOB SITE: 2450 COUNTY ROAD 54, WOODHAVEN, SD 48221", "2450 COUNTY ROAD 54, WOODHAVEN, SD 48221"),
+    ("Lives at 957 Rural Route 98 with her son", "957 Rural Route 98"),
+])
+def test_numbered_roads(resources, text: str, value: str) -> None:
+    from deid.recognizers.street_address import StreetAddressRecognizer
+
+    assert value in spans(StreetAddressRecognizer(resources), text)
+    assert spans(StreetAddressRecognizer(resources), "Take 1 route 66 later; route 2 changed.") == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Home infusion: Rice Visiting Nurses, nurse on call", "Rice Visiting Nurses"),
+    ("CUSTODIAN AT GREEN FABRICATION", "GREEN FABRICATION"),
+    ("Exposure sites: Brown Bakery and the gym", "Brown Bakery"),
+])
+def test_businesses_named_by_their_trade(resources, text: str, value: str) -> None:
+    assert value in spans(FacilityRecognizer(resources), text)

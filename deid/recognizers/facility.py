@@ -30,7 +30,8 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "respiratory services", "home medical", "medical supply", "medical equipment", "home health",
                "sleep center", "audiology", "medical centre", "health centre", "surgery",
                "medical practice", "group practice", "practice", "day centre", "care centre", "drug", "drugs",
-               "drug store", "chemist")
+               "drug store", "chemist", "visiting nurses", "visiting nurse association", "visiting nurse service",
+               "home care", "home infusion", "infusion services", "occupational health", "occupational medicine")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",
@@ -39,7 +40,11 @@ _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school
                 "police department", "sheriff's office", "county", "disability services", "benefit administrators",
                 "administrators", "funeral home", "mortuary", "housing trust", "housing association",
                 "child care", "childcare", "day care", "daycare", "preschool", "child development center",
-                "learning center", "montessori")
+                "learning center", "montessori", "fabrication", "plastics", "bakery", "manufacturing", "construction",
+                "roofing", "plumbing", "trucking", "farms", "dairy", "foods", "motors", "auto body", "steel", "welding",
+                "landscaping", "janitorial", "staffing", "warehouse", "distribution", "packaging", "printing", "lumber",
+                "machine shop", "tool and die", "restaurant", "diner", "grocery", "hardware", "salon", "law firm",
+                "law offices", "law group")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
     + r")(?![\w])", re.I)

@@ -36,6 +36,13 @@ _NO_VALUE = re.compile(
     r"homemaker|housewife|stay|full|part|yes(?:\W|$)|patient|pt(?:\W|$))")
 
 
+#: Lists of people: "Present (8): Diego, Zielinski B., ...", "Absent: Okonkwo S. (excused)".
+_LIST_LABEL = re.compile(r"(?m)(?:^|(?<=[ \t|]))(?i:present|absent|attendees|attending|participants|members(?:[ \t]+present)?|"
+                         r"in[ \t]+attendance|group[ \t]+members)[ \t]*(?:\(\d+\))?[ \t]*:[ \t]*(?P<items>[^\n]+)")
+_ITEM = re.compile(r"[^,;\n]+")
+#: A sign-out list's patient line: a room or bed, then "LAST, First" ("* Rm 31A -- JOHNSON, PAUL, 87 y/o").
+_ROSTER = re.compile(r"(?m)(?:^|(?<=[ \t*|-]))(?i:rm|room|bed|bd)\.?[ \t]*#?[ \t]*[0-9]{1,4}[A-Z]?[ \t]*(?:--|-|:|\||\t)[ \t]*"
+                     r"(?P<name>[A-Z][A-Za-z'-]+,[ \t]*[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z]\.?)?)(?![\w'-])")
 #: Kinship words that may lead a name field's value ("Next of kin: Niece, Patricia Waite").
 _KIN = frozenset("mother father mom dad son daughter wife husband spouse partner sister brother niece nephew aunt uncle "
                  "cousin grandson granddaughter grandmother grandfather friend neighbor neighbour guardian self".split())
@@ -48,7 +55,12 @@ class LabelledFieldRecognizer(DeidRecognizer):
     CONFIG_KEY = "labelled_field"
 
     def find(self, text: str) -> Iterable[Found]:
-        """Find labelled values (1-120 characters)."""
+        """Find labelled values (1-120 characters) and the people of attendance lists."""
+        yield from self._list_items(text)
+        for m in _ROSTER.finditer(text):
+            if not all(self.resources.lexicon.is_common(w) and not self.resources.lexicon.is_name(w)
+                       for w in re.findall(r"[A-Za-z'-]+", m.group("name"))):
+                yield Found(m.start("name"), m.end("name"), "PERSON", self.score * 0.9)
         for m in _LABEL.finditer(text):
             v = _VALUE.match(text, m.end())
             if not v:
@@ -65,6 +77,25 @@ class LabelledFieldRecognizer(DeidRecognizer):
                     yield Found(v.start(), v.start() + len(value), "ADDRESS", self.score)
             elif any(c.isalpha() for c in value):
                 yield Found(v.start(), v.start() + len(value), "LOCATION", self.score * 0.95)
+
+    def _list_items(self, text: str) -> Iterable[Found]:
+        """The people of a "Present:" / "Absent:" list: each item that is a capitalised name word,
+        with an initial or a role in brackets after it allowed ("Okonkwo S. (excused)")."""
+        lex, res = self.resources.lexicon, self.resources
+        for m in _LIST_LABEL.finditer(text):
+            for item in _ITEM.finditer(text, m.start("items"), m.end("items")):
+                words = re.match(r"[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Rev)\.?[ \t]+)?(?P<name>[A-Z][A-Za-z\u00C0-\u024F'-]+(?:[ \t]+[A-Z][A-Za-z\u00C0-\u024F'-]+)?"
+                                 r"(?:[ \t]+[A-Z]\.?)?)[ \t]*(?:\([^()]*\))?[ \t]*$", item.group())
+                if not words:
+                    continue
+                name = words.group("name")
+                parts = [w for w in name.replace(".", " ").split() if len(w) > 1]
+                if any(res.allowed(w) for w in parts) or all(lex.is_common(w) and not lex.is_name(w) for w in parts):
+                    continue
+                if not any(lex.is_listed_name(w) or not lex.is_common(w) for w in parts):
+                    continue
+                start = item.start() + words.start("name")
+                yield Found(start, start + len(name), "PERSON", self.score * 0.9)
 
     def _name(self, value: str) -> tuple[int, int] | None:
         """Where the name is in a name field's value (``None``: no name there): capitalised words

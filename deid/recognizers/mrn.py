@@ -9,9 +9,15 @@ from deid.dates import ISO, ISO_TIME, NUMERIC
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 #: Candidate ids: 5+ characters with at least 4 digits, digit groups joined by - or / ("TP/7624/21" too).
-_ID = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){4}|[A-Z]{1,3}\d{1,4}[-/]\d{3}|[A-Z]{1,3}/\d{3})(?:[A-Z]{1,3}/(?=\d))?[A-Z]{0,3}\d[\dA-Z]*(?:[-/]\d[\dA-Z]*)*(?![\w-])", re.I)
-#: Shapes that are identifiers on their own (no context needed): 7731-002-91.
-_SHAPE = re.compile(r"^\d{3,5}-\d{2,4}-\d{2,4}$")
+_ID = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){4}|\d{2}-\d{7}(?![\w-])|[A-Z]{1,3}\d{1,4}[-/]\d{3}|[A-Z]{1,3}/\d{3})(?:[A-Z]{1,3}/(?=\d))?[A-Z]{0,3}\d[\dA-Z]*(?:[-/]\d[\dA-Z]*)*(?![\w-])", re.I)
+#: Shapes that are identifiers on their own (no context needed): 7731-002-91, an employer id 17-0070616.
+_SHAPE = re.compile(r"^(?:\d{3,5}-\d{2,4}-\d{2,4}|\d{2}-\d{7})$")
+#: Court and agency case numbers with letters between the digits: "38-CV-25811", "CV-07-069911", "HEAO-8929-150681".
+_LETTERED_CASE = re.compile(r"(?<![\w-])(?:\d{2,4}-)?[A-Z]{2,4}-\d{2,}(?:-\d{2,})*(?![\w-])")
+
+
+#: "No." or "#" right before a case number ("..., No. 21-CV-40917").
+_NUMBER_CUE = re.compile(r"(?i:\b(?:no\.?|number|nr\.?)|#)[ \t]*:?[ \t]*$")
 
 
 class MrnRecognizer(DeidRecognizer):
@@ -26,10 +32,20 @@ class MrnRecognizer(DeidRecognizer):
 
     def find(self, text: str) -> Iterable[Found]:
         """Find id-shaped tokens with an MRN-like context word within 25 characters before."""
+        for m in _LETTERED_CASE.finditer(text):
+            cued = self._context.search(text, max(0, m.start() - 45), m.start()) \
+                or _NUMBER_CUE.search(text, max(0, m.start() - 12), m.start())
+            if sum(c.isdigit() for c in m.group()) >= 5 and cued:
+                yield Found(m.start(), m.end(), "MRN", self.score)
         for m in _ID.finditer(text):
             tok = m.group()
             digits = sum(c.isdigit() for c in tok)
-            if digits < 5 and not _SHAPE.match(tok):
+            lettered = digits == 4 and re.fullmatch(r"[A-Z]{2,3}\d{4}", tok) is not None  # "Donor ID IUK7762"
+            if digits < 5 and not _SHAPE.match(tok) and not lettered:
+                continue
+            if lettered:
+                if self._context.search(text, max(0, m.start() - 25), m.start()):
+                    yield Found(m.start(), m.end(), "MRN", self.score)
                 continue
             if re.fullmatch(r"\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}", tok):
                 continue  # phone / SSN shapes belong to their recognizers

@@ -46,6 +46,17 @@ _ROLE_IN_BRACKETS = re.compile(
     r"anesthetist|fellow|resident|attending|np|pa|rn|md)\)", re.I)
 #: Contact labels after a credential ("S. Han, MD  Tel: ..."): never a name after the role word.
 _CONTACT_LABELS = frozenset("tel tel. fax ph phone pager pgr cell mobile email e-mail ext office".split())
+#: Words before a list of people on the same line: dotted initials there are people ("Present: S.H.,
+#: C.S.P.", "Counts correct x2 (T.W. / B.W.M.)", "Witness: J.K.").
+_LIST_CUE = re.compile(r"(?i:\b(?:present|absent|attendees?|attending|participants?|members?|counts?|witness(?:ed)?|"
+                       r"wasted|waste|verified|co-?sign(?:ed|er)?|team|staff|initials|excused|facilitator|scrub|circulator|"
+                       r"relief|surgeon|assist(?:ant)?)\b)")
+#: A staff or badge number in brackets right after initials: "Z.Z. (375471)", "J.F. (P683555)".
+_BADGE_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Z]?\d{4,7}[ \t]*\)")
+#: A name and a staff number in brackets: "T. Jankowski (348375)", "Viola W. (50673)", "GREENHALGH P. (59222)".
+_NAME_BEFORE_BADGE = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){1,3}(?P<word>[A-Z][A-Za-z'-]+)|(?P<word2>[A-Z][A-Za-z'-]+)[ \t]+[A-Z]\.)"
+    r"[ \t]*\((?P<badge>[ \t]*[A-Z]?\d{4,7}[ \t]*)\)")
 #: An electronic signature line: "/es/ ASHCOMBE TURNER" (VistA), "/s/ Jane Roe, MD".
 _ES_SIGNATURE = re.compile(r"(?m)/e?s/[ \t]*(?P<name>[A-Z][A-Za-z.'-]*(?:[ \t]+[A-Z][A-Za-z.'-]*){0,3})")
 #: Initials that sign a note on a line of their own after a dash: "--deg", "- JKL".
@@ -205,8 +216,20 @@ class ProviderNameRecognizer(DeidRecognizer):
         res = self.resources
         for m in _INITIALS.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
-            if m.group() not in _NOT_INITIALS and _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]):
+            if m.group() in _NOT_INITIALS:
+                continue
+            if _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]) \
+                    or _LIST_CUE.search(text, line_start, m.start()) or _BADGE_AFTER.match(text, m.end()):
                 yield Found(m.start(), m.end(), "PROVIDER", self.score * 0.9)
+            badge = _BADGE_AFTER.match(text, m.end())
+            if badge:
+                number = re.search(r"[A-Z]?\d+", badge.group())
+                yield Found(m.end() + number.start(), m.end() + number.end(), "ID", self.score * 0.9)
+        for m in _NAME_BEFORE_BADGE.finditer(text):  # "T. Jankowski (348375)", "Viola W. (50673)": the staff number
+            word = m.group("word") or m.group("word2")
+            if not self.resources.lexicon.is_common(word) or self.resources.lexicon.is_name(word):
+                yield Found(m.start("badge"), m.end("badge"), "ID", self.score * 0.9)
+                yield Found(m.start("name"), m.end("name"), "PROVIDER", self.score * 0.85)
         for m in _ES_SIGNATURE.finditer(text):
             name = m.group("name").rstrip(".")
             if len(name) > 1:

@@ -71,6 +71,12 @@ def _alone_on_its_line(text: str, start: int, end: int) -> bool:
 
 
 _TOWN_BEFORE = re.compile(r"(?:[A-Z][a-z]+|(?i:postcode|post code|postal code))[:,]?[ \t]+$")
+#: Rural and highway addresses, the road's number after its kind: "2450 County Road 54", "957 Rural Route 98",
+#: "3616 Highway 112", "12 State Route 9" (written out: "RR 18" and "CR 12" are a respiratory rate and a creatinine).
+_NUMBERED_ROAD = re.compile(
+    r"(?<![\w-])\d{1,6}[ \t]+(?i:county[ \t]+road|county[ \t]+rd\.?|rural[ \t]+route|state[ \t]+route|state[ \t]+road|"
+    r"state[ \t]+highway|us[ \t]+highway|us[ \t]+hwy|highway|hwy\.?|route|rte\.?|farm[ \t]+to[ \t]+market)"
+    r"[ \t]+\d{1,4}[A-Z]?(?![\w-])")
 _POBOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|(?:psc|cmr|unit)[ \t]+\d{3,5},?[ \t]+box)[ \t]+\d+\b", re.I)
 #: A unit on its own ("Apt. 31" on the line after the street, "Suite 210"): the address's part.
 _UNIT_ALONE = re.compile(r"(?<![\w-])(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])")
@@ -163,6 +169,11 @@ class StreetAddressRecognizer(DeidRecognizer):
             yield Found(m.start(), end, "ADDRESS", self.score)
         for m in _POBOX.finditer(text):
             yield Found(m.start(), m.end(), "ADDRESS", self.score)
+        for m in _NUMBERED_ROAD.finditer(text):
+            if not re.match(r"\d+[ \t]+[A-Z]", m.group()):
+                continue  # "take 1 route 66": the road's kind is written with a capital
+            tail = _CITY_TAIL.match(text[m.end() : m.end() + 60])
+            yield Found(m.start(), m.end() + (tail.end() if tail else 0), "ADDRESS", self.score)
         for m in _EUROPEAN.finditer(text):
             if self._is_street(m.group(), text[m.end() : m.end() + 12]):
                 tail = _POSTCODE_TOWN_TAIL.match(text[m.end() : m.end() + 60])

@@ -1,4 +1,5 @@
-"""Cells of a table column whose header says who or where ("Prescriber", "Called to", "Pharmacy"):
+"""Cells of a table column whose header says who, where or which record ("Prescriber", "Called to",
+"Pharmacy", "MRN"):
 in a medication list or a call-back log the cell under such a header is a name or a facility
 whatever its words ("| Fan |", "| Johnson |", "| Jeon Family Pharmacy |").
 
@@ -20,12 +21,16 @@ _PROVIDER_HEADER = re.compile(
     r"attending|nurse|rn|staff|staff member|tech|technologist|called by|called to|notified|read ?back by|"
     r"signed by|entered by|author|reviewer|reviewed by|reported by|pcp|referring(?: provider| physician)?|"
     r"consultant|surgeon|verified by|performed by|administered by|documented by|taken by|physician notified|"
-    r"provider notified|md notified)$", re.I)
+    r"provider notified|md notified|wasted by|waster|witness(?:ed)? by|witness rn|second rn|2nd rn|cosigner|co-signer|"
+    r"counted by|pharmacist|dispensed by|checked by|prepared by|compounded by)$", re.I)
 #: Headers of columns of anyone (PERSON).
 _PERSON_HEADER = re.compile(r"^(?:name|full name|contact|witness|interpreter|caller|recipient|received by|"
                             r"person notified|given to|spoke with|relationship/name)$", re.I)
 _PLACE_HEADER = re.compile(r"^(?:pharmacy|dispensing pharmacy|facility|hospital|clinic|practice|employer|school|"
                            r"agency|outside facility|sending facility|receiving facility)$", re.I)
+#: Headers of columns of record numbers (MRN: digits without any other cue, "| 48042332 |").
+_ID_HEADER = re.compile(r"^(?:mrn|mr#|mr ?no\.?|medical record(?: number| no\.?)?|account|acct|fin|csn|encounter|"
+                        r"badge|badge #|employee id|subject id|study id|case #|case number|record #)$", re.I)
 _PLACEHOLDER = frozenset("self patient pt otc historical outside unknown none n/a na - -- — home same other "
                          "pending tbd unk not listed see above".split())
 
@@ -47,7 +52,7 @@ def _cells(line: str, sep: str) -> list[tuple[int, int]]:
 class TableColumnRecognizer(DeidRecognizer):
     """Names and facilities in a table column headed by a person or place word."""
 
-    ENTITIES = ("PROVIDER", "PERSON", "HOSPITAL")
+    ENTITIES = ("PROVIDER", "PERSON", "HOSPITAL", "MRN")
     CONFIG_KEY = "table_column"
 
     def find(self, text: str) -> Iterable[Found]:
@@ -72,7 +77,8 @@ class TableColumnRecognizer(DeidRecognizer):
                 if len(cells) == width and not re.fullmatch(r"[\s|:+=-]*", row):
                     for col, entity in columns.items():
                         a, b = cells[col]
-                        if self._value(row[a:b]):
+                        cell = row[a:b]
+                        if entity == "MRN" and re.fullmatch(r"[A-Z]{0,3}[-#]?\d[\d-]{3,14}", cell) or entity != "MRN" and self._value(cell):
                             yield Found(row_offset + a, row_offset + b, entity, self.score)
                 k += 1
 
@@ -88,6 +94,8 @@ class TableColumnRecognizer(DeidRecognizer):
                 out[col] = "PERSON"
             elif _PLACE_HEADER.match(label):
                 out[col] = "HOSPITAL"
+            elif _ID_HEADER.match(label):
+                out[col] = "MRN"
         return out
 
     @staticmethod
