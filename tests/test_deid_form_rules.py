@@ -200,3 +200,12 @@ def test_numbered_roads(resources, text: str, value: str) -> None:
 ])
 def test_businesses_named_by_their_trade(resources, text: str, value: str) -> None:
     assert value in spans(FacilityRecognizer(resources), text)
+
+
+def test_a_sign_out_table_with_notes_under_its_rows(resources) -> None:
+    table = ("Bed\tName\tAge\tMRN\tSummary\n"
+             "17A\tRook, Tamsin\t40f\t8434-010-03\tC diff on PO vanc\n"
+             "     ^ PCP Dr. Ames at Harlow Internal Medicine\n"
+             "40B\tShelby, Ione\t80f\t56031999\tUGIB s/p EGD\n")
+    found = spans(TableColumnRecognizer(resources), table)
+    assert {"Rook, Tamsin", "8434-010-03", "Shelby, Ione", "56031999"} <= set(found)

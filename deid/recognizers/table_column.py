@@ -3,8 +3,9 @@
 in a medication list or a call-back log the cell under such a header is a name or a facility
 whatever its words ("| Fan |", "| Johnson |", "| Jeon Family Pharmacy |").
 
-A table is a header line and the lines under it, with cells split by " | " (pipes) or tabs; a row
-counts when it has as many cells as the header. A cell is taken when it holds a letter, starts
+A table is a header line and the lines under it, with cells split by " | " (pipes) or tabs (an
+indented line without them is a row's note and the table goes on); a row counts when it has as many
+cells as the header. A cell is taken when it holds a letter, starts
 with a capital and is no placeholder ("Self", "OTC", "N/A", "-").
 """
 
@@ -24,7 +25,7 @@ _PROVIDER_HEADER = re.compile(
     r"provider notified|md notified|wasted by|waster|witness(?:ed)? by|witness rn|second rn|2nd rn|cosigner|co-signer|"
     r"counted by|pharmacist|dispensed by|checked by|prepared by|compounded by)$", re.I)
 #: Headers of columns of anyone (PERSON).
-_PERSON_HEADER = re.compile(r"^(?:name|full name|contact|witness|interpreter|caller|recipient|received by|"
+_PERSON_HEADER = re.compile(r"^(?:name|full name|patient|patient name|pt name|contact|witness|interpreter|caller|recipient|received by|"
                             r"person notified|given to|spoke with|relationship/name)$", re.I)
 _PLACE_HEADER = re.compile(r"^(?:pharmacy|dispensing pharmacy|facility|hospital|clinic|practice|employer|school|"
                            r"agency|outside facility|sending facility|receiving facility)$", re.I)
@@ -33,6 +34,10 @@ _ID_HEADER = re.compile(r"^(?:mrn|mr#|mr ?no\.?|medical record(?: number| no\.?)
                         r"badge|badge #|employee id|subject id|study id|case #|case number|record #)$", re.I)
 _PLACEHOLDER = frozenset("self patient pt otc historical outside unknown none n/a na - -- — home same other "
                          "pending tbd unk not listed see above".split())
+
+
+#: An indented line under a row, without the table's separator: the row's note, not the table's end.
+_CONTINUATION = re.compile(r"^[ \t]+\S")
 
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
@@ -71,8 +76,11 @@ class TableColumnRecognizer(DeidRecognizer):
                 continue
             width = len(_cells(header, sep))
             k += 1
-            while k < len(lines) and sep in lines[k][1]:
+            while k < len(lines) and (sep in lines[k][1] or _CONTINUATION.match(lines[k][1])):
                 row_offset, row = lines[k]
+                if sep not in row:  # "     ^ son Edwin at bedside": a row's note on the next line
+                    k += 1
+                    continue
                 cells = _cells(row, sep)
                 if len(cells) == width and not re.fullmatch(r"[\s|:+=-]*", row):
                     for col, entity in columns.items():
