@@ -178,7 +178,7 @@ def test_attendance_lists_and_sign_out_lines(resources) -> None:
 
 
 def test_mrn_column_of_a_sign_out_table(resources) -> None:
-    table = "Bed | Patient | MRN | Status\n31B | Abernethy, Gemma | 90420032 | Stable\n"
+    table = "Bed | Patient | MRN | Status\n----+---------+-----+-------\n31B | Abernethy, Gemma | 90420032 | Stable\n"
     assert "90420032" in spans(TableColumnRecognizer(resources), table)
 
 

@@ -36,8 +36,9 @@ _PLACEHOLDER = frozenset("self patient pt otc historical outside unknown none n/
                          "pending tbd unk not listed see above".split())
 
 
-#: An indented line under a row, without the table's separator: the row's note, not the table's end.
-_CONTINUATION = re.compile(r"^[ \t]+\S")
+#: An indented line under a row, or a rule line under the header, without the table's separator:
+#: the table goes on.
+_CONTINUATION = re.compile(r"^[ \t]+\S|^[-+=: \t]{3,}$")  # a row's note, or a rule line ("-----+-----")
 
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
