@@ -12,8 +12,9 @@ from deid.recognizers.base import DeidRecognizer, Found, compile_context
 _ID = re.compile(r"(?<![\w-])(?=(?:[A-Z]*\d){4}|\d{2}-\d{7}(?![\w-])|[A-Z]{1,3}\d{1,4}[-/]\d{3}|[A-Z]{1,3}/\d{3})(?:[A-Z]{1,3}/(?=\d))?[A-Z]{0,3}\d[\dA-Z]*(?:[-/]\d[\dA-Z]*)*(?![\w-])", re.I)
 #: Shapes that are identifiers on their own (no context needed): 7731-002-91, an employer id 17-0070616.
 _SHAPE = re.compile(r"^(?:\d{3,5}-\d{2,4}-\d{2,4}|\d{2}-\d{7})$")
-#: Court and agency case numbers with letters between the digits: "38-CV-25811", "CV-07-069911", "HEAO-8929-150681".
-_LETTERED_CASE = re.compile(r"(?<![\w-])(?:\d{2,4}-)?[A-Z]{2,4}-\d{2,}(?:-\d{2,})*(?![\w-])")
+#: Court and agency case numbers with letters between the digits, three parts or more: "38-CV-25811",
+#: "CV-07-069911", "HEAO-8929-150681" (a serial "PJN-558123" is left to the member-id recognizer).
+_LETTERED_CASE = re.compile(r"(?<![\w-])(?:\d{2,4}-[A-Z]{2,4}-\d{2,}|[A-Z]{2,4}-\d{2,}-\d{2,})(?:-\d{2,})*(?![\w-])")
 
 
 #: "No." or "#" right before a case number ("..., No. 21-CV-40917").
