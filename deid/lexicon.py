@@ -108,6 +108,10 @@ class Lexicon:
         low = token.lower()
         return low in self.common_words or (low.endswith("'s") and low[:-2] in self.common_words)
 
+    def is_plain_word(self, token: str) -> bool:
+        """A common word that is on no name list ("cardiac", not "Rose"): never a name by itself."""
+        return self.is_common(token) and not self.is_name(token)
+
     def looks_like_word(self, token: str) -> bool:
         """An unknown token shaped like an English word (inflected, derived) or
         the inflection of a common word: "claims", "hoping", "realizes", "aunts"."""

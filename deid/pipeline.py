@@ -202,7 +202,7 @@ class Deidentifier:
                 j -= 1
             # a nickname in quotes or parentheses and the surname after it: 'Robert "Bobby" Kowalczyk'
             nick = _NICKNAME.match(text, end)
-            if nick and lex.is_common(nick.group(2)) and not lex.is_name(nick.group(2)):
+            if nick and lex.is_plain_word(nick.group(2)):
                 nick = None  # "C Turner (Consultant)", "Okoro (Radiology)": a role or a department, no nickname
             if nick:
                 k = bisect_left(starts, nick.end())
@@ -338,7 +338,8 @@ def _within_hl7_fields(text: str, results: list[RecognizerResult]) -> list[Recog
                 return ("^" in inner or "~" in inner) and any(h.start < r.end and h.end > r.start for h in hl7)
         return False
 
-    return [r for r in results if r in hl7 or not breaks_structure(r)]
+    read = {id(r) for r in hl7}
+    return [r for r in results if id(r) in read or not breaks_structure(r)]
 
 
 def _merge(results: list[RecognizerResult]) -> list[Span]:

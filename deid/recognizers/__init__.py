@@ -8,7 +8,6 @@ is built by the pipeline for each note.
 
 from __future__ import annotations
 
-from deid.recognizers.labelled_field import LabelledFieldRecognizer
 from deid.recognizers.age_over_89 import AgeOver89Recognizer
 from deid.recognizers.base import DeidRecognizer, Resources
 from deid.recognizers.contact_name import ContactNameRecognizer
@@ -19,6 +18,7 @@ from deid.recognizers.facility import FacilityRecognizer
 from deid.recognizers.hl7_segment import Hl7SegmentRecognizer
 from deid.recognizers.hospital import HospitalRecognizer
 from deid.recognizers.ip_address import DeidIpAddressRecognizer
+from deid.recognizers.labelled_field import LabelledFieldRecognizer
 from deid.recognizers.learned_tagger import LearnedTaggerRecognizer
 from deid.recognizers.location import LocationRecognizer
 from deid.recognizers.member_id import MemberIdRecognizer

@@ -70,10 +70,13 @@ _EMPLOYER_CUE = re.compile(
     r"ordered\s+from|supplied\s+by|delivered\s+by|employer(?:\s+is)?:?)\s+(?:the\s+)?)$")
 
 
+def _title_or_upper(words: str) -> str:
+    """An alternation of comma-separated words, each in title case or in capitals."""
+    return "|".join(f"{w}|{w.upper()}" for w in words.split(","))
+
+
 #: Military units and ships: "1st Cavalry Division", "3rd Battalion, 7th Marines", "82ND AIRBORNE",
 #: "USS Nimitz" (a service member's unit narrows who they are, as an employer does).
-def _title_or_upper(words: str) -> str:
-    return "|".join(f"{w}|{w.upper()}" for w in words.split(","))
 
 
 _STRONG_UNIT = _title_or_upper("Division,Brigade,Regiment,Battalion,Squadron,Fleet,Cavalry,Infantry,Airborne,Marines,"
@@ -92,10 +95,10 @@ _STORE_NUMBER = re.compile(
     r"(?i:pharmacy|drugs?|drug[ \t]?store|store|cvs|walgreens|rite[ \t]aid|walmart|wal-mart|kroger|costco|publix|"
     r"safeway|target|heb|meijer|duane[ \t]reade)"
     r"[ \t]*(?:#|(?i:store|branch|location)[ \t]*#?|(?i:no\.|number))[ \t]*(?P<num>\d{2,6})(?![\w/]|[.,]\d)")
-#: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
 #: ", Fremantle" after a facility's name, before the end of the line, a comma, a full stop or the
 #: next field ("Wellington Medical Centre, Fremantle  Ph ..."): the facility's town.
 _TOWN_AFTER = re.compile(r",[ \t]+(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)(?=[ \t]{2,}|[ \t]*(?:[,.;]|\r?\n|$))")
+#: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
 _FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+(?P<kind>Partners|Sons|Daughters)(?![\w])")
 
 
@@ -115,7 +118,7 @@ class FacilityRecognizer(DeidRecognizer):
         lex = self.resources.lexicon
         if self.resources.allowed(low) and not lex.is_name(low):
             return False
-        if lex.is_common(low) and not lex.is_name(low) and not (mixed and tok.text[:1].isupper() and not tok.text.isupper()):
+        if lex.is_plain_word(low) and not (mixed and tok.text[:1].isupper() and not tok.text.isupper()):
             return False  # "CARDIAC REHAB", "begin rehab": words, not a name
         return not tok.text.isdigit()
 
@@ -163,7 +166,7 @@ class FacilityRecognizer(DeidRecognizer):
         lex = self.resources.lexicon
         words = m.group("town").split()
         if any(w.lower() in STOP_WORDS or self.resources.allowed(w) for w in words) \
-                or all(lex.is_common(w) and not lex.is_name(w) for w in words):
+                or all(lex.is_plain_word(w) for w in words):
             return None
         return m.start("town"), m.end("town")
 
@@ -190,7 +193,7 @@ class FacilityRecognizer(DeidRecognizer):
                 pass  # "Broken Arrow EMS", "Bowling Green County": plain words that together name a town
             elif mixed and tail.lower() in _NAMED_BY_ANY_WORD and all(w.text[:1].isupper() for w in words):
                 pass  # "Station Housing Trust", "Meadow Funeral Home": such a body is named by any word
-            elif all(self.resources.lexicon.is_common(w.text) and not self.resources.lexicon.is_name(w.text) for w in words):
+            elif all(self.resources.lexicon.is_plain_word(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
             entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"
             if tail.lower() in ("inc", "corp", "co.", "llc", "company", "school", "university", "college", "clinic",

@@ -2,11 +2,11 @@
 509473292^^^EXT^PI||RIDDLE^LAURA^C||..."): the identifiers, names, addresses and phones are read
 from the field they stand in, whatever their shape.
 
-A segment is a line (or a "\r"-terminated record) that starts with its three-letter name and a bar. Fields are split by "|",
-repetitions by "~" and components by "^"; each PHI component is its own span, so the separators,
-codes and segment names stay as they are. A field shaped like a clinician (an id, a family and a
-given name) is read as one in any field of these segments, since senders do not always keep to the
-field numbers. Dates and times in date fields ("19821117",
+A segment is a line (or a "\r"-terminated record) that starts with its three-letter name and a
+bar. Fields are split by "|", repetitions by "~" and components by "^"; each PHI component is its
+own span, so the separators, codes and segment names stay as they are. A field shaped like a
+clinician (an id, a family and a given name) is read as one in any field of these segments, since
+senders do not always keep to the field numbers. Dates and times in date fields ("19821117",
 "202010032336") are shifted like any other date, in their own format.
 """
 
@@ -22,7 +22,7 @@ from deid.recognizers.base import DeidRecognizer, Found
 #: (HL7 v2 separates segments with "\r"; pasted into a note they often end with "\r\n").
 _SEGMENT = re.compile(r"(?m)(?:^|(?<=\r))(?P<name>MSH|PID|PD1|NK1|PV1|IN1|IN2|GT1|ORC|OBR)\|(?P<rest>[^\r\n]*)")
 
-# field -> (entity of each component by its 1-based position, "*" for every component)
+# segment -> field number -> entity of each component by its 1-based position
 _ID = {1: "MRN", 4: "HOSPITAL"}  # the id and its assigning authority (the hospital's acronym)
 _DATE = {1: "DATE"}
 _NAME = {1: "PERSON", 2: "PERSON", 3: "PERSON"}
@@ -34,9 +34,8 @@ _XCN_SHAPE = re.compile(r"\d{4,}\^[^\W\d_][\w'. -]*\^[^\W\d_][\w'. -]*(?:\^|\||\
 _FIELDS: dict[str, dict[int, dict[int, str]]] = {
     "MSH": {4: {1: "HOSPITAL"}, 6: {1: "HOSPITAL"}, 7: _DATE},
     "PID": {2: _ID, 3: _ID, 4: _ID, 5: {1: "PATIENT", 2: "PATIENT", 3: "PATIENT"}, 6: {1: "RELATIVE", 2: "RELATIVE"}, 7: _DATE,
-            29: _DATE,
             9: {1: "PATIENT", 2: "PATIENT", 3: "PATIENT"}, 11: _ADDRESS, 13: _PHONE, 14: _PHONE, 18: _ID,
-            19: {1: "SSN"}, 20: {1: "ID"}},
+            19: {1: "SSN"}, 20: {1: "ID"}, 29: _DATE},
     "PD1": {3: {1: "HOSPITAL"}, 4: _XCN},
     "NK1": {2: {1: "RELATIVE", 2: "RELATIVE", 3: "RELATIVE"}, 4: _ADDRESS, 5: _PHONE, 6: _PHONE, 16: _DATE},
     "PV1": {3: {4: "HOSPITAL"}, 7: _XCN, 8: _XCN, 9: _XCN, 17: _XCN, 19: _ID, 44: _DATE, 45: _DATE, 50: _ID},

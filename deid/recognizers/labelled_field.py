@@ -7,7 +7,9 @@ A field label with a colon starts the value; it runs to the end of the line or t
 on the same line (two or more spaces, a tab, " | " or " · "). The value must start with a digit or
 a capital, an address must hold a comma or a digit, and a name must be one to five capitalised
 words or initials with no digit, so that "Address: same as above", "Employer: Retired", "Contact:
-Mother" and prose ("the address: see the letter") are left alone.
+Mother" and prose ("the address: see the letter") are left alone. Also the people of an attendance
+list ("Present (8): Diego, Zielinski B., ...") and the patient of a sign-out line ("Rm 31A --
+JOHNSON, PAUL").
 """
 
 from __future__ import annotations
@@ -58,8 +60,7 @@ class LabelledFieldRecognizer(DeidRecognizer):
         """Find labelled values (1-120 characters) and the people of attendance lists."""
         yield from self._list_items(text)
         for m in _ROSTER.finditer(text):
-            if not all(self.resources.lexicon.is_common(w) and not self.resources.lexicon.is_name(w)
-                       for w in re.findall(r"[A-Za-z'-]+", m.group("name"))):
+            if not all(self.resources.lexicon.is_plain_word(w) for w in re.findall(r"[A-Za-z'-]+", m.group("name"))):
                 yield Found(m.start("name"), m.end("name"), "PERSON", self.score * 0.9)
         for m in _LABEL.finditer(text):
             v = _VALUE.match(text, m.end())
@@ -90,7 +91,7 @@ class LabelledFieldRecognizer(DeidRecognizer):
                     continue
                 name = words.group("name")
                 parts = [w for w in name.replace(".", " ").split() if len(w) > 1]
-                if any(res.allowed(w) for w in parts) or all(lex.is_common(w) and not lex.is_name(w) for w in parts):
+                if any(res.allowed(w) for w in parts) or all(lex.is_plain_word(w) for w in parts):
                     continue
                 if not any(lex.is_listed_name(w) or not lex.is_common(w) for w in parts):
                     continue
@@ -106,11 +107,11 @@ class LabelledFieldRecognizer(DeidRecognizer):
             return None
         lex, res = self.resources.lexicon, self.resources
         words = list(re.finditer(r"[^\s,]+", m.group()))
-        plain = [len(w.group().strip(".")) == 1 or w.group().strip(".").lower() in _KIN
-                 or (lex.is_common(w.group().strip(".")) and not lex.is_name(w.group().strip("."))) for w in words]
-        if all(plain) or any(res.allowed(w.group().strip(".")) for w in words if len(w.group().strip(".")) > 1):
+        bare = [w.group().strip(".") for w in words]
+        plain = [len(b) == 1 or b.lower() in _KIN or lex.is_plain_word(b) for b in bare]
+        if all(plain) or any(res.allowed(b) for b in bare if len(b) > 1):
             return None
         lead = 0
-        while plain[lead] and len(words[lead].group().strip(".")) > 1:
+        while plain[lead] and len(bare[lead]) > 1:
             lead += 1
         return words[lead].start(), m.end()

@@ -218,10 +218,10 @@ class ProviderNameRecognizer(DeidRecognizer):
             line_start = text.rfind("\n", 0, m.start()) + 1
             if m.group() in _NOT_INITIALS:
                 continue
-            if _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]) \
-                    or _LIST_CUE.search(text, line_start, m.start()) or _BADGE_AFTER.match(text, m.end()):
-                yield Found(m.start(), m.end(), "PROVIDER", self.score * 0.9)
             badge = _BADGE_AFTER.match(text, m.end())
+            if badge or _INITIALS_CUE.search(text[max(line_start, m.start() - 20) : m.start()]) \
+                    or _LIST_CUE.search(text, line_start, m.start()):
+                yield Found(m.start(), m.end(), "PROVIDER", self.score * 0.9)
             if badge:
                 number = re.search(r"[A-Z]?\d+", badge.group())
                 yield Found(m.end() + number.start(), m.end() + number.end(), "ID", self.score * 0.9)
@@ -269,7 +269,7 @@ class ProviderNameRecognizer(DeidRecognizer):
                     continue
                 name = grow_forward(text, toks, i + 1, res, first_strict=False)
                 if name and len(name[0].text) > 1 and not (
-                    res.lexicon.is_common(name[0].text) and not res.lexicon.is_name(name[0].text)
+                    res.lexicon.is_plain_word(name[0].text)
                 ):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.9)
                 elif not name and self._capitalised_listed_name(text, nxt, role=tok):

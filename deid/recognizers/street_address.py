@@ -138,7 +138,7 @@ class StreetAddressRecognizer(DeidRecognizer):
             if not _BLOCK_LINE.fullmatch(line) or (words and words[0].lower().rstrip(",") in _NOT_ADDRESS_START):
                 break
             postcode = re.search(r"\d{4}", line) is not None  # a town beside a postcode may be a word too
-            if words and not postcode and all(lex.is_common(w.rstrip(".,")) and not lex.is_name(w.rstrip(".,")) for w in words):
+            if words and not postcode and all(lex.is_plain_word(w.rstrip(".,")) for w in words):
                 break
             end += m.end()
         return end
@@ -153,7 +153,7 @@ class StreetAddressRecognizer(DeidRecognizer):
             # the street name must be a Capitalised word that is not a clinical/common word
             if not name_words or not all(w[:1].isupper() for w in name_words):
                 continue
-            if all(lex.is_common(w) and not lex.is_name(w) for w in name_words) or any(self.resources.allowed(w) for w in name_words):
+            if all(lex.is_plain_word(w) for w in name_words) or any(self.resources.allowed(w) for w in name_words):
                 continue
             if m.group().isupper() and not re.search(r"(?i)street|avenue|road|boulevard|lane|drive|court", m.group()):
                 continue
@@ -208,4 +208,4 @@ class StreetAddressRecognizer(DeidRecognizer):
         names = [w for w in words if not re.fullmatch(_PREFIX + r"|" + _TYPE_AFTER + r"|(?i:apt|apartment|suite|ste)\.?", w)]
         if any(self.resources.allowed(w) or w.lower().rstrip(".") in _MONTH_WORDS | _FOREIGN_MONTHS for w in names):
             return False
-        return bool(names) and not all(lex.is_common(w.rstrip(".")) and not lex.is_name(w.rstrip(".")) for w in names)
+        return bool(names) and not all(lex.is_plain_word(w.rstrip(".")) for w in names)
