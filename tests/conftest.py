@@ -60,3 +60,12 @@ def store_uri(tmp_path: Path, database_name: str):
     client = pymongo.MongoClient(real)
     client.drop_database(database_name)
     client.close()
+
+
+@pytest.fixture(scope="module")
+def resources():
+    """The default de-identification config's shared resources, for tests of single recognizers."""
+    from deid.config import load_deid_config
+    from deid.recognizers.base import Resources
+
+    return Resources.from_config(load_deid_config())

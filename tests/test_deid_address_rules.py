@@ -9,21 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from deid.config import load_deid_config
-from deid.recognizers.labelled_field import LabelledFieldRecognizer
-from deid.recognizers.base import Resources
 from deid.recognizers.facility import FacilityRecognizer
+from deid.recognizers.labelled_field import LabelledFieldRecognizer
 from deid.recognizers.mrn import MrnRecognizer
 from deid.recognizers.street_address import StreetAddressRecognizer
-
-
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources.from_config(load_deid_config())
-
-
-def spans(recognizer, text: str) -> list[str]:
-    return [text[f.start : f.end] for f in recognizer.find(text)]
+from tests.deid_rule_helpers import spans
 
 
 @pytest.mark.parametrize("text,value", [

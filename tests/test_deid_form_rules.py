@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from deid.config import load_deid_config
 from deid.pipeline import Deidentifier
-from deid.recognizers.base import Resources
 from deid.recognizers.facility import FacilityRecognizer
 from deid.recognizers.hl7_segment import Hl7SegmentRecognizer
 from deid.recognizers.labelled_field import LabelledFieldRecognizer
 from deid.recognizers.phone import DeidPhoneRecognizer
 from deid.recognizers.provider_name import ProviderNameRecognizer
 from deid.recognizers.table_column import TableColumnRecognizer
-
-
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources.from_config(load_deid_config())
-
-
-def spans(recognizer, text: str) -> list[str]:
-    return [text[f.start : f.end] for f in recognizer.find(text)]
+from tests.deid_rule_helpers import spans
 
 
 @pytest.mark.parametrize("text,name", [

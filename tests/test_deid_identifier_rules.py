@@ -15,15 +15,7 @@ from deid.recognizers.member_id import MemberIdRecognizer
 from deid.recognizers.mrn import MrnRecognizer
 from deid.recognizers.provider_name import ProviderNameRecognizer
 from deid.recognizers.vehicle_id import VehicleIdRecognizer
-
-
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources.from_config(load_deid_config())
-
-
-def spans(recognizer, text: str) -> list[str]:
-    return [text[f.start : f.end] for f in recognizer.find(text)]
+from tests.deid_rule_helpers import spans
 
 
 @pytest.mark.parametrize("text,number", [
