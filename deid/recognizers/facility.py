@@ -10,9 +10,10 @@ sentence-case text) are what is redacted together with the keyword.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
-from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, alternation, is_mixed_case, tokenize
 
 #: Name endings of care facilities (HOSPITAL surrogates) and of schools/employers (LOCATION).
 _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "med center", "memorial",
@@ -46,8 +47,7 @@ _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school
                 "machine shop", "tool and die", "restaurant", "diner", "grocery", "hardware", "salon", "law firm",
                 "law offices", "law group")
 _TAIL_RX = re.compile(
-    r"(?<![\w])(?P<tail>" + "|".join(sorted((re.escape(t) for t in _CARE_TAILS + _OTHER_TAILS), key=len, reverse=True))
-    + r")(?![\w])", re.I)
+    r"(?<![\w])(?P<tail>" + alternation(_CARE_TAILS + _OTHER_TAILS) + r")(?![\w])", re.I)
 _UNIVERSITY_RX = re.compile(
     r"(?<![\w.])(?:U|Univ\.?|University|UNIV\.?|UNIVERSITY)\s+(?:of\s+|OF\s+)?"
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{3,}(?:\s+[A-Z]{3,})?)(?![\w])")
@@ -68,6 +68,9 @@ _PLACE_PREP = re.compile(r"(?:\b(?:to|from|at|in|into|via|of)\s+(?:the\s+)?)$", 
 _EMPLOYER_CUE = re.compile(
     r"(?i:\b(?:(?:works?|worked|working|employed|job|retired|volunteers?)(?:\s+[a-z]+){0,2}\s+(?:at|for|by|from|with)|"
     r"ordered\s+from|supplied\s+by|delivered\s+by|employer(?:\s+is)?:?)\s+(?:the\s+)?)$")
+
+#: A word every employer cue holds (a cheap test before the cue itself is tried).
+_EMPLOYER_WORD = re.compile(r"(?=(?i:work|employ|job|retired|volunteer|ordered|supplied|delivered))")
 
 
 def _title_or_upper(words: str) -> str:
@@ -233,8 +236,12 @@ class FacilityRecognizer(DeidRecognizer):
                 continue
             yield Found(m.start(), tail.end() if tail else name[-1].end, "HOSPITAL", self.score * 0.95)
         yield from self._universities(text)
+        cue_words = [m.start() for m in _EMPLOYER_WORD.finditer(text)]
         for k, tok in enumerate(toks):
-            if not _EMPLOYER_CUE.search(text, max(0, tok.start - 30), tok.start):
+            # a cue holds one of its words, so only a token with such a word in the 30 characters before it is tried
+            w = bisect_left(cue_words, tok.start - 30)
+            if w == len(cue_words) or cue_words[w] >= tok.start \
+                    or not _EMPLOYER_CUE.search(text, max(0, tok.start - 30), tok.start):
                 continue
             name = []
             j = k

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, alternation, is_mixed_case, tokenize
 
 _KEYWORD = re.compile(
     r"^(?:hospital|hosp|hospitals|medical|med|memorial|general|regional|rehab|rehabilitation|"
@@ -32,7 +32,7 @@ class HospitalRecognizer(DeidRecognizer):
     def __init__(self, resources):
         super().__init__(resources)
         names = sorted({n.lower() for n in resources.config.site_gazetteer.hospitals}, key=len, reverse=True)
-        alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) or "(?!)"
+        alts = alternation(names, space=r"\s+")
         # a ward number may follow the name directly: "Quartermain7", "quartermain 2"
         self._gazetteer = re.compile(rf"(?<![\w-])(?:{alts})(?:\s?\d{{1,2}}[a-z]?(?![\w/]))?(?![a-z])", re.I)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, is_mixed_case, tokenize
+from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, alternation, is_mixed_case, tokenize
 
 _LIVES = re.compile(r"\b(?:lives|living|resides|residing|vacationing|moved|visiting|home)\s+(?:in|at|near|to)\s+$", re.I)
 #: Employers and businesses: "CEO of IBM", "his business Genentech", "works at Acme Corp".
@@ -56,7 +56,7 @@ class LocationRecognizer(DeidRecognizer):
     def __init__(self, resources):
         super().__init__(resources)
         names = sorted({n.lower() for n in resources.config.site_gazetteer.places}, key=len, reverse=True)
-        alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) or "(?!)"
+        alts = alternation(names, space=r"\s+")
         self._gazetteer = re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", re.I)
 
     def _unknown_place(self, tok) -> bool:

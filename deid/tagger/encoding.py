@@ -55,8 +55,8 @@ def word_shape(word: str) -> int:
 
 def upper_style(text: str) -> bool:
     """Whether a note is written mostly in capitals (then case carries no name signal)."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.5
+    letters = sum(map(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, filter(str.isalpha, text))) / letters > 0.5
 
 
 @dataclass(frozen=True)
