@@ -4,7 +4,7 @@ the node writes (store, logs, quarantine records).
 Usage::
 
     .venv/bin/python bench/deid_heldout_export.py [--patients 40] [--seed 11] [--keep DIR]
-                                                  [--styles a|b|c|d|e|f|g] [--show-survivors]
+                                                  [--styles a|b|c|d|e|f|g|h] [--show-survivors]
 
 An export in the three formats of node/ingest/FORMATS.md (a third of the patients each: text
 folder, CSV, FHIR NDJSON) with ~5 notes per patient in 13 styles written for this benchmark only —
@@ -83,6 +83,25 @@ firms, courts, employers, schools, agencies and towns from seeded Fakers of nine
 register that keeps each word planted alone to one entity; written by someone who had not read the
 de-identification code, data, templates, tests, documentation, README or sets b, d, e and f (set c's
 interface aside). Its export is the same on every run too.
+``--styles h`` writes twelve US public-service, legal-medical and end-of-life documents around a hospital
+instead (``bench/heldout_styles_h.py``: EMS patient care report with agency, unit, crew certification
+numbers, incident address, receiving facility and a caller or bystander, sexual-assault nurse examiner
+forensic exam with chain of custody, detective, badge, police case and evidence kit numbers and advocate,
+poison control centre call record with caller, callback number, case id and specialist, death pronouncement
+/ medical examiner referral with ME case number, investigator, organ procurement referral, funeral home and
+next of kin, dental chart / oral surgery referral with dental lab, tooth chart and radiograph ids, faxed
+pharmacy refill authorization with store number, prescriber NPI / DEA and Rx numbers, dialysis run sheet
+with unit, machine serial, nephrologist, technicians' initials and access surgeon, DOT commercial driver
+medical exam with licence number, employer, motor carrier and examiner registry number, immigration medical
+exam with civil surgeon, A-number, passport, city of birth and attorney, FMLA / disability certification
+with employer, HR contact, claim number and leave dates, independent medical examination for an insurer or
+law firm with attorney, adjuster, claim number and prior treating providers, and travel-medicine /
+yellow-fever certificate with passport and itinerary abroad), in label: value forms, all-caps screens,
+pipe and tab tables, prose, faxed pages with OCR noise and checkboxes, with outside people, places and
+numbers from seeded Fakers of thirteen locales and own romanized name lists, and a per-seed register that
+keeps each word planted alone to one entity; written by someone who had not read the de-identification
+code, data, templates, tests, documentation, README or sets b, d, e, f and g (set c's interface aside).
+Its export is the same on every run too.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
 A run is not fully fixed by ``--seed``: the node's site key (so its surrogates) is new on every run,
@@ -299,16 +318,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g"), default="a",
+    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g", "h"), default="a",
                     help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
                          "c (bench/heldout_styles_c.py's 12 nursing notes), "
                          "d (bench/heldout_styles_d.py's 12 non-US letters and summaries), "
                          "e (bench/heldout_styles_e.py's 12 US specialty, device and administrative documents), "
                          "f (bench/heldout_styles_f.py's 12 messy US EHR texts: call-back logs, interpreter visits, faxes, "
-                         "HL7, custody, VA, telehealth, inbox messages ...) or "
+                         "HL7, custody, VA, telehealth, inbox messages ...), "
                          "g (bench/heldout_styles_g.py's 12 US documents naming many people at once: handoffs, contact "
                          "tracing, group therapy, genograms, birth records, transplant, subpoenas, workers' comp, child "
-                         "welfare, SAE reports, OR team records, controlled-substance logs)")
+                         "welfare, SAE reports, OR team records, controlled-substance logs) or "
+                         "h (bench/heldout_styles_h.py's 12 US public-service, legal-medical and end-of-life documents: "
+                         "EMS run sheets, SANE exams, poison control, ME referrals, dental, pharmacy faxes, dialysis, DOT "
+                         "and immigration exams, FMLA, IMEs, travel certificates)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
