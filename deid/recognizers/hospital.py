@@ -31,8 +31,7 @@ class HospitalRecognizer(DeidRecognizer):
 
     def __init__(self, resources):
         super().__init__(resources)
-        names = sorted({n.lower() for n in resources.config.site_gazetteer.hospitals}, key=len, reverse=True)
-        alts = alternation(names, space=r"\s+")
+        alts = alternation((n.lower() for n in resources.config.site_gazetteer.hospitals), space=r"\s+")
         # a ward number may follow the name directly: "Quartermain7", "quartermain 2"
         self._gazetteer = re.compile(rf"(?<![\w-])(?:{alts})(?:\s?\d{{1,2}}[a-z]?(?![\w/]))?(?![a-z])", re.I)
 

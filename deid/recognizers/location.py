@@ -55,8 +55,7 @@ class LocationRecognizer(DeidRecognizer):
 
     def __init__(self, resources):
         super().__init__(resources)
-        names = sorted({n.lower() for n in resources.config.site_gazetteer.places}, key=len, reverse=True)
-        alts = alternation(names, space=r"\s+")
+        alts = alternation((n.lower() for n in resources.config.site_gazetteer.places), space=r"\s+")
         self._gazetteer = re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", re.I)
 
     def _unknown_place(self, tok) -> bool:
