@@ -199,7 +199,7 @@ def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def alternation(words: Iterable[str], space: str = r"\ ") -> str:
-    """A regex alternation of the literal ``words``, longest first, for a case-insensitive pattern.
+    r"""A regex alternation of the literal ``words``, longest first, for a case-insensitive pattern.
 
     Words are grouped by their first letter ("a(?:ssociates|cademy)|b(?:akery)|..."), which matches
     exactly what a flat longest-first alternation matches but lets ``re`` reject a position after

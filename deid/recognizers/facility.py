@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, Token, alternation, is_mixed_case, tokenize
+from deid.recognizers.relative_name import RELATION
 
 #: Name endings of care facilities (HOSPITAL surrogates) and of schools/employers (LOCATION).
 _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "med center", "memorial",
@@ -45,7 +46,8 @@ _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school
                 "roofing", "plumbing", "trucking", "farms", "dairy", "foods", "motors", "auto body", "steel", "welding",
                 "landscaping", "janitorial", "staffing", "warehouse", "distribution", "packaging", "printing", "lumber",
                 "machine shop", "tool and die", "restaurant", "diner", "grocery", "hardware", "salon", "law firm",
-                "law offices", "law group")
+                "law offices", "law group", "indemnity", "assurance", "casualty", "underwriters", "freight",
+                "freight lines", "transport", "transportation", "supply", "supplies")
 _TAIL_RX = re.compile(
     r"(?<![\w])(?P<tail>" + alternation(_CARE_TAILS + _OTHER_TAILS) + r")(?![\w])", re.I)
 _UNIVERSITY_RX = re.compile(
@@ -53,7 +55,11 @@ _UNIVERSITY_RX = re.compile(
     r"(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{3,}(?:\s+[A-Z]{3,})?)(?![\w])")
 #: Endings of bodies that are named by any word, plain ones too ("Station Housing Trust"), in mixed-case text.
 _NAMED_BY_ANY_WORD = frozenset(("housing trust", "housing association", "funeral home", "mortuary", "police department",
-                                "sheriff's office", "fire department", "benefit administrators", "child care", "day care"))
+                                "sheriff's office", "fire department", "benefit administrators", "child care", "day care",
+                                "indemnity", "assurance", "casualty", "underwriters", "freight lines"))
+#: Endings of firms named after their founders, that plain words come before too ("Patient Transport",
+#: "Air Transport", "Oxygen Supply"): a surname names them ("Page Transport", "Young Freight", "Ray Supply").
+_NAMED_BY_SURNAME = frozenset(("transport", "transportation", "freight", "trucking", "logistics", "supply", "supplies"))
 _HOSPITAL_TAILS = frozenset(("hospital", "hosp", "medical center", "medical ctr", "med ctr"))
 #: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
 _SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
@@ -102,7 +108,8 @@ _STORE_NUMBER = re.compile(
 #: next field ("Wellington Medical Centre, Fremantle  Ph ..."): the facility's town.
 _TOWN_AFTER = re.compile(r",[ \t]+(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)(?=[ \t]{2,}|[ \t]*(?:[,.;]|\r?\n|$))")
 #: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
-_FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+(?P<kind>Partners|Sons|Daughters)(?![\w])")
+_FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+(?P<kind>Partners|Sons|Daughters)(?![\w])"
+                      r"|(?<![\w])(?P<caps>[A-Z]{2,}(?:[ -][A-Z]{2,})?)[ \t]+(?:AND|&)[ \t]+(?P<capskind>PARTNERS|SONS|DAUGHTERS)(?![\w])")
 
 
 class FacilityRecognizer(DeidRecognizer):
@@ -196,13 +203,16 @@ class FacilityRecognizer(DeidRecognizer):
                 pass  # "Broken Arrow EMS", "Bowling Green County": plain words that together name a town
             elif mixed and tail.lower() in _NAMED_BY_ANY_WORD and all(w.text[:1].isupper() for w in words):
                 pass  # "Station Housing Trust", "Meadow Funeral Home": such a body is named by any word
+            elif mixed and tail.lower() in _NAMED_BY_SURNAME and len(words) == 1 and words[0].text[:1].isupper() \
+                    and self.resources.lexicon.is_last_name(words[0].text):
+                pass  # "Page Transport": a surname that is a word too
             elif all(self.resources.lexicon.is_plain_word(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
             entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"
             if tail.lower() in ("inc", "corp", "co.", "llc", "company", "school", "university", "college", "clinic",
-                                "surgery", "practice") \
+                                "surgery", "practice", "supply", "supplies", "transport", "transportation") \
                     and not mixed:
-                continue  # too common in capitals-only nursing text
+                continue  # too common in single-case nursing text ("colateral supply present")
             yield Found(start, m.end(), entity, self.score)
             town = self._town_after(text, m.end())
             if town:
@@ -212,9 +222,10 @@ class FacilityRecognizer(DeidRecognizer):
         for m in _STORE_NUMBER.finditer(text):
             yield Found(m.start("num"), m.end("num"), "ID", self.score * 0.9)
         for m in _FIRM_RX.finditer(text):  # founders' names, even when they are words ("Penrose and Partners")
-            if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC for w in m.group("name").split()):
-                continue
-            yield Found(m.start(), m.end(), "HOSPITAL" if m.group("kind") == "Partners" else "LOCATION", self.score)
+            name, kind = (m.group("name"), m.group("kind")) if m.group("name") else (m.group("caps"), m.group("capskind"))
+            if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC or RELATION.match(w.lower()) for w in name.split()):
+                continue  # "HUSBAND AND SONS" visiting: family, not a firm
+            yield Found(m.start(), m.end(), "HOSPITAL" if kind.lower() == "partners" else "LOCATION", self.score)
         for m in _SAINT_RX.finditer(text):
             head = m.group("head")
             if mixed and not head[:1].isupper():

@@ -21,15 +21,23 @@ from deid.recognizers.base import DeidRecognizer, Found
 
 _ADDRESS_LABEL = (r"(?:home|current|mailing|postal|permanent|patient'?s?|street|residential|correspondence|billing|"
                   r"previous|new|contact|employer'?s?|work|school)[ \t]+address|address|addr\.?|residence")
-_EMPLOYER_LABEL = r"employer(?:[ \t]+name)?|employed[ \t]+(?:by|at)|place[ \t]+of[ \t]+employment|workplace|company|school(?:[ \t]+name)?"
+_EMPLOYER_LABEL = (r"employer(?:[ \t]+name)?|employed[ \t]+(?:by|at)|place[ \t]+of[ \t]+employment|workplace|company|school(?:[ \t]+name)?|"
+                   r"(?:motor[ \t]+)?carrier|insurer|insurance[ \t]+carrier|(?:leave|claims?)[ \t]+administered[ \t]+by|"
+                   r"claims?[ \t]+administrator|funeral[ \t]+home|mortuary|law[ \t]+firm|"
+                   # a town of birth is a place smaller than a state, as a home town is
+                   r"(?:city|town|village|place)[ \t]+of[ \t]+birth|birth[ \t]*place|home[ \t]*town")
 _NAME_LABEL = (r"(?:full[ \t]+|legal[ \t]+|preferred[ \t]+|interpreter'?s?[ \t]+|contact[ \t]+|witness[ \t]+|guardian'?s?[ \t]+)?name|"
                r"interpreter|witness|(?:legal[ \t]+)?guardian|parent/guardian|emergency[ \t]+contact|next[ \t]+of[ \t]+kin|nok|"
-               r"caregiver|coach|athletic[ \t]+trainer|officer|escorting[ \t]+officer|case[ \t]+worker|caseworker")
+               r"caregiver|coach|athletic[ \t]+trainer|officer|escorting[ \t]+officer|case[ \t]+worker|caseworker|"
+               r"(?:called|reported|referred)[ \t]+by|caller|coordinator|attorney|counsel|adjuster|advocate|examiner")
 _LABEL = re.compile(
     rf"(?:^|(?<=[ \t|]))(?i:(?P<address>{_ADDRESS_LABEL})|(?P<employer>{_EMPLOYER_LABEL})|(?P<name>{_NAME_LABEL}))"
-    rf"[ \t]*(?:\(\w+\))?[ \t]*:[ \t]*", re.M)
+    rf"[ \t]*(?:\(\w+\))?[ \t.]*:[ \t]*", re.M)  # with a printed form's dotted leader too ("CALLED BY...: ")
 #: A name value: capitalised words, initials, "Last, First", a hyphen or an apostrophe in a name.
 _NAME_VALUE = re.compile(r"(?:[A-Z][A-Za-z\u00C0-\u024F'-]*\.?)(?:,?[ \t]+(?:[A-Z][A-Za-z\u00C0-\u024F'-]*\.?)){0,4}")
+#: Credentials after a name in a name field ("Examiner: Priscilla Nakamura, RN"): not part of the name.
+_CREDENTIAL_TAIL = re.compile(r"(?:,?[ \t]+(?:RN|R\.N\.|MD|M\.D\.|DO|NP|PA-C|PA|LPN|CNA|EMT|EMT-[BP]|PhD|RRT|CRNA|APRN|BSN|MSN|"
+                              r"DNP|FNP|SANE|CSPI|LCSW|MSW|Esq\.?))+$")
 #: The value: up to the end of the line or the next field on it.
 _VALUE = re.compile(r"[^\n\t|·]*?(?=[ \t]{2,}|\t|[ \t]*[|·]|[ \t]*\r?$|[ \t]*\n)")
 _NO_VALUE = re.compile(
@@ -40,8 +48,11 @@ _NO_VALUE = re.compile(
 
 #: Lists of people: "Present (8): Diego, Zielinski B., ...", "Absent: Okonkwo S. (excused)".
 _LIST_LABEL = re.compile(r"(?m)(?:^|(?<=[ \t|]))(?i:present|absent|attendees|attending|participants|members(?:[ \t]+present)?|"
-                         r"in[ \t]+attendance|group[ \t]+members)[ \t]*(?:\(\d+\))?[ \t]*:[ \t]*(?P<items>[^\n]+)")
-_ITEM = re.compile(r"[^,;\n]+")
+                         r"in[ \t]+attendance|group[ \t]+members|crew(?:[ \t]+members)?|techs|technicians|care[ \t]+team|"
+                         r"team[ \t]+members|staff[ \t]+present)[ \t]*(?:\(\d+\))?[ \t]*[:|][ \t]*(?P<items>[^\n]+)")
+#: One item of such a list, up to a comma, a semicolon or a table bar; a comma in brackets does not end
+#: it ("Ana R. (Paramedic, cert NREMT 1234) | ...").
+_ITEM = re.compile(r"(?:[^,;|\n(]|\([^()\n]*\)|\()+")
 #: A sign-out list's patient line: a room or bed, then "LAST, First" ("* Rm 31A -- JOHNSON, PAUL, 87 y/o").
 _ROSTER = re.compile(r"(?m)(?:^|(?<=[ \t*|-]))(?i:rm|room|bed|bd)\.?[ \t]*#?[ \t]*[0-9]{1,4}[A-Z]?[ \t]*(?:--|-|:|\||\t)[ \t]*"
                      r"(?P<name>[A-Z][A-Za-z'-]+,[ \t]*[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z]\.?)?)(?![\w'-])")
@@ -77,6 +88,7 @@ class LabelledFieldRecognizer(DeidRecognizer):
                 if re.search(r"[,\d]", value):
                     yield Found(v.start(), v.start() + len(value), "ADDRESS", self.score)
             elif any(c.isalpha() for c in value):
+                value = re.sub(r"[ \t]+\([^()]*\)$", "", value)  # "Page Transport (USDOT 2785974)": the number is the id recognizers'
                 yield Found(v.start(), v.start() + len(value), "LOCATION", self.score * 0.95)
 
     def _list_items(self, text: str) -> Iterable[Found]:
@@ -111,7 +123,18 @@ class LabelledFieldRecognizer(DeidRecognizer):
         plain = [len(b) == 1 or b.lower() in _KIN or lex.is_plain_word(b) for b in bare]
         if all(plain) or any(res.allowed(b) for b in bare if len(b) > 1):
             return None
+        end = m.end()
+        tail = _CREDENTIAL_TAIL.search(m.group())
+        if tail and tail.start() > 0:
+            end = tail.start()
+            words = [w for w in words if w.end() <= end]
+            bare, plain = bare[: len(words)], plain[: len(words)]
+            if all(plain):
+                return None
         lead = 0
-        while plain[lead] and len(bare[lead]) > 1:
+        # a plain word leads the name ("Husband, Kyle Riddle", "Video Remote Kim Le") unless it is the
+        # family name of "FAMILY, GIVEN" ("FAN, YANG"): a comma after it and no kinship word
+        while plain[lead] and len(bare[lead]) > 1 \
+                and (bare[lead].lower() in _KIN or lead > 0 or m.group()[words[lead].end() : words[lead].end() + 1] != ","):
             lead += 1
-        return words[lead].start(), m.end()
+        return words[lead].start(), end

@@ -48,8 +48,12 @@ _NUMBER_NOT_DATE_AFTER = re.compile(r"[.,]\d|\s*(?:-\s*\d|-?\s*(?:years?\b|yrs?\
 def _not_a_date(text: str, start: int, end: int) -> bool:
     """Whether a date the model proposed is a number the date rules refuse: a ratio, score or
     setting ("pain 3/10", "CPAP 10/12", judged by :func:`numeric_is_date`), part of a run of
-    slashed values ("abg 7.34/21/91/12") or a bare number that is a measurement."""
+    slashed values ("abg 7.34/21/91/12"), a bare number that is a measurement, or a clock time or a
+    part of one ("PRONOUNCED 03:49": times are kept, and a shifted "03" would garble it)."""
     value = text[start:end]
+    if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", value) or re.fullmatch(r"\d{1,2}", value) \
+            and (re.search(r"\d:$", text[max(0, start - 2) : start]) or re.match(r":\d{2}", text[end : end + 3])):
+        return True
     if re.fullmatch(r"\d+(?:[/-]\d+)+", value):
         if re.search(r"(?:\d[./]|/)$", text[max(0, start - 2) : start]) or re.match(r"/\d", text[end : end + 2]):
             return True  # inside "7.34/21/91/12"

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from deid.recognizers.base import DeidRecognizer, Found, compile_context
 
 _ID = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{4,}(?![\w-])", re.I)
-#: Letters then six or more digits, maybe a check letter ("AS8705691", "PJN0497988V", "DPBV49495154"):
-#: an identifier shape (device serials, session and order ids, "SUR19614837-A1" cassettes) with no clinical reading.
-_LETTERED = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{6,12}[A-Z]?(?:-[A-Z]\d{0,2})?(?![\w-])")
+#: Letters then six or more digits, maybe a hyphen between and a check letter ("AS8705691", "PJN0497988V",
+#: "DPBV49495154", "SAEK-0312763"): an identifier shape (device serials, session, order, kit and photo-log
+#: ids, "SUR19614837-A1" cassettes) with no clinical reading.
+_LETTERED = re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{6,12}[A-Z]?(?:-[A-Z]\d{0,2})?(?![\w-])")
 #: A user name after "Account:", "Username:", "login": letters with digits ("scruz30", "j.doe2").
 _HANDLE = re.compile(r"(?i:\b(?:account|acct|user ?name|user ?id|user|login|log-in|handle|screen ?name)\s*(?:name)?\s*[:=#]\s*)"
                      r"(?P<handle>[A-Za-z][A-Za-z._-]{1,30}\d{1,6})(?![\w@.-])")

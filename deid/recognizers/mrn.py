@@ -17,8 +17,8 @@ _SHAPE = re.compile(r"^(?:\d{3,5}-\d{2,4}-\d{2,4}|\d{2}-\d{7})$")
 _LETTERED_CASE = re.compile(r"(?<![\w-])(?:\d{2,4}-[A-Z]{2,4}-\d{2,}|[A-Z]{2,4}-\d{2,}-\d{2,})(?:-\d{2,})*(?![\w-])")
 
 
-#: "No." or "#" right before a case number ("..., No. 21-CV-40917").
-_NUMBER_CUE = re.compile(r"(?i:\b(?:no\.?|number|nr\.?)|#)[ \t]*:?[ \t]*$")
+#: "No.", "ID" or "#" right before a case number ("..., No. 21-CV-40917", "CASE ID: PCC-21-257300").
+_NUMBER_CUE = re.compile(r"(?i:\b(?:no\.?|number|nr\.?|id)|#)[ \t]*:?[ \t]*$")
 
 
 class MrnRecognizer(DeidRecognizer):

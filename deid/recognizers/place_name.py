@@ -43,10 +43,12 @@ _TOWN_SHAPE = re.compile(
     r"|(?:North|South|East|West|New|Lake|Port|Fort|Mount)\s+[A-Z][a-z]{2,}(?![\w-])")
 
 
-#: A town named with its country: "Karise, Denmark", "Binningen (Switzerland)".
+#: Words of a route before a town: "FLEW TO CAN THO (VIETNAM)".
+_LEADING_PREPOSITIONS = re.compile(r"(?i:(?:to|from|in|at|via|of|the|and|then|through|into)[ \t]+)+")
+#: A town named with its country: "Karise, Denmark", "Binningen (Switzerland)", "CAN THO (VIETNAM)".
 _BEFORE_COUNTRY = re.compile(
     r"(?<![\w'-])(?P<town>[A-Z][\w\u00C0-\u024F'-]+(?:[ -][A-Z][\w\u00C0-\u024F'-]+){0,2})"
-    r"(?:,[ \t]*|[ \t]+\([ \t]*)(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2})(?![\w-])")
+    r"(?:,[ \t]*|[ \t]+\([ \t]*)(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}|[A-Z]{3,}(?:[ \t][A-Z]{2,}){0,2})(?![\w-])")
 
 
 class PlaceNameRecognizer(DeidRecognizer):
@@ -142,4 +144,8 @@ class PlaceNameRecognizer(DeidRecognizer):
                 continue
             if all(self._word_before_country(w) for w in re.split(r"[ -]", town)):
                 continue  # "History, Poland": a word first
-            yield Found(m.start("town"), m.end("town"), "LOCATION", self.score * 0.9)
+            start = m.start("town")
+            lead = _LEADING_PREPOSITIONS.match(town)  # "TO CAN THO (VIETNAM)": the town starts after "TO"
+            if lead and lead.end() < len(town):
+                start += lead.end()
+            yield Found(start, m.end("town"), "LOCATION", self.score * 0.9)

@@ -14,16 +14,17 @@ def _INNER_GAP_OK(gap: str) -> bool:
     return gap in (" ", ". ", "  ", "-", ".  ")
 
 _TITLE = re.compile(r"^(?:dr|drs|doctor|dr's)$", re.I)
-#: Military and police ranks written short, used like a title ("Sgt. Shin", "CPL RAMOS"); not "Lt"
-#: (left), "Col", "Gen", "Spc" or "CPT", which are clinical or coding shorthand too.
-_RANK = re.compile(r"^(?:sgt|ssgt|ssg|sfc|msgt|cpl|pvt|pfc|capt|cmdr|det)$", re.I)
+#: Military and police ranks and other titles written short, used like "Dr" ("Sgt. Shin", "CPL RAMOS",
+#: "Atty. Peng"); not "Lt" (left), "Col", "Gen", "Spc" or "CPT", which are clinical or coding shorthand too.
+_RANK = re.compile(r"^(?:sgt|ssgt|ssg|sfc|msgt|cpl|pvt|pfc|capt|cmdr|det|atty)$", re.I)
 _PREFIX_ROLE = re.compile(
     r"^(?:rn|np|ho|pa|nurse|attending|resident|intern|fellow|physician|surgeon|cardiologist|"
     r"intensivist|pcp|rrt|sw|therapist|pharmacist|nurse-practitioner|md|sitter|aide|cna|chaplain|dietitian|"
     r"nutritionist|technologist|technician|tech|coordinator|navigator|rep|representative|counselor|counsellor|"
     r"optometrist|dentist|hygienist|paramedic|emt|officer|interpreter|caseworker|midwife|doula|audiologist|"
     r"elder|pastor|reverend|rev|rabbi|imam|deacon|minister|sergeant|corporal|lieutenant|colonel|commander|deputy|"
-    r"detective|trooper|sheriff|coach|trainer|principal|teacher|pharmd|rph|cpht|lpn|crna)$", re.I
+    r"detective|trooper|sheriff|coach|trainer|principal|teacher|pharmd|rph|cpht|lpn|crna|attorney|adjuster|"
+    r"investigator|bystander)$", re.I
 )
 #: A staff or badge number in brackets after a name: "Femi (314581)", "Ana Ruiz (ID 20417)".
 _ID_AFTER_NAME = re.compile(r"(?:[ \t]+[A-Z][\w'-]+){0,2}[ \t]*\((?:ID|id|#|badge)?[ \t#:]*\d{3,}\)")
@@ -62,6 +63,8 @@ _ES_SIGNATURE = re.compile(r"(?m)/e?s/[ \t]*(?P<name>[A-Z][A-Za-z.'-]*(?:[ \t]+[
 #: Initials that sign a note on a line of their own after a dash: "--deg", "- JKL".
 _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})[ \t]*$")
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
+#: Initials in brackets at the end of a signed line: "BANCROFT, YARA N., RN, CSPI  (YNB)".
+_BRACKETED_INITIALS = re.compile(r"\((?P<i>[A-Z]{2,3})\)[ \t]*(?=\r?\n|$)")
 #: An oxygen flow right before "NP" (nasal prongs, not a nurse practitioner): "4L NP", "2 lpm NP".
 _FLOW_BEFORE = re.compile(r"\d\s*(?:l|lpm|liters?)\s*$", re.I)
 
@@ -211,9 +214,25 @@ class ProviderNameRecognizer(DeidRecognizer):
             rest = []
         return rest
 
+    @staticmethod
+    def _signed_initials(text: str) -> Iterable[Found]:
+        """A clinician's own initials in brackets at the end of their signature line: the name, a
+        credential after a comma, and initials that are the first letters of the name's words
+        ("BANCROFT, YARA N., RN, CSPI  (YNB)", "Jo Ann Lee, RN (JAL)"; not "Jo Lee, RN (ICU)")."""
+        for m in _BRACKETED_INITIALS.finditer(text):
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            cut = next((k for k in range(len(line)) if line[k] == "," and CREDENTIAL.match(line[k:])), None)
+            if cut is None:
+                continue
+            firsts = [w[0] for w in re.findall(r"(?<![\w'-])[A-Z][A-Za-z'-]*", line[:cut])[-4:]]
+            initials = m.group("i")
+            if len(firsts) >= 2 and all(initials.count(c) <= firsts.count(c) for c in set(initials)):
+                yield Found(m.start("i"), m.end("i"), "PROVIDER", 0.8)
+
     def find(self, text: str) -> Iterable[Found]:
         """Find names after Dr/role words and before credentials (", RN", " MD")."""
         res = self.resources
+        yield from self._signed_initials(text)
         for m in _INITIALS.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
             if m.group() in _NOT_INITIALS:

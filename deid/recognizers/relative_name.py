@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from deid.recognizers._names import grow_forward, span_of
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
 
-_RELATION = re.compile(
+RELATION = re.compile(
     r"^(?:wife|husband|spouse|son|sons|daughter|daughters|dtr|dtrs|dau|sister|sisters|brother|"
     r"brothers|mother|father|mom|dad|niece|neice|nephew|grandson|granddaughter|grandaughter|"
     r"grandchild|grandmother|grandfather|friend|boyfriend|girlfriend|partner|fiance|fiancee|"
@@ -60,7 +60,7 @@ class RelativeNameRecognizer(DeidRecognizer):
         text is left to the name rules ("husband Said")."""
         lex = self.resources.lexicon
         low = tok.low
-        if low.split("-")[0] in _NOT_NAME or low in _KIN_PLURALS or _RELATION.match(low.removesuffix("s")):
+        if low.split("-")[0] in _NOT_NAME or low in _KIN_PLURALS or RELATION.match(low.removesuffix("s")):
             return True
         if is_mixed_case(text) and tok.text.istitle():
             return False
@@ -90,13 +90,13 @@ class RelativeNameRecognizer(DeidRecognizer):
         res = self.resources
         toks = tokenize(text)
         for i, tok in enumerate(toks):
-            if "-" in tok.text and not _RELATION.match(tok.text):
+            if "-" in tok.text and not RELATION.match(tok.text):
                 head, _, tail = tok.text.partition("-")
-                if _RELATION.match(head) and tail.isalpha() and tail.lower() not in _KIN_PLURALS and res.name_candidate(
+                if RELATION.match(head) and tail.isalpha() and tail.lower() not in _KIN_PLURALS and res.name_candidate(
                         type(tok)(tok.start + len(head) + 1, tok.end, tail), strict=not res.lexicon.is_name(tail)):
                     yield Found(tok.start + len(head) + 1, tok.end, "RELATIVE", self.score)
                 continue
-            if not _RELATION.match(tok.text) or i + 1 >= len(toks):
+            if not RELATION.match(tok.text) or i + 1 >= len(toks):
                 continue
             if tok.low == "attorney" and i > 0 and toks[i - 1].low == "of":
                 continue  # "power of attorney"
@@ -116,7 +116,7 @@ class RelativeNameRecognizer(DeidRecognizer):
             if self._lower_case_name_after_my_kin(text, tok, toks[k]):
                 yield Found(toks[k].start, toks[k].end, "RELATIVE", self.score * 0.9)  # "call my wife mallory"
                 continue
-            if toks[k].low in _NOT_NAME or _RELATION.match(toks[k].text) or self._word_after_kin(text, toks[k]):
+            if toks[k].low in _NOT_NAME or RELATION.match(toks[k].text) or self._word_after_kin(text, toks[k]):
                 continue
             name = grow_forward(text, toks, k, res, first_strict=False, max_tokens=2)
             if not name and toks[k].text.istitle() and res.lexicon.is_first_name(toks[k].text) \

@@ -23,7 +23,8 @@ _PROVIDER_HEADER = re.compile(
     r"signed by|entered by|author|reviewer|reviewed by|reported by|pcp|referring(?: provider| physician)?|"
     r"consultant|surgeon|verified by|performed by|administered by|documented by|taken by|physician notified|"
     r"provider notified|md notified|wasted by|waster|witness(?:ed)? by|witness rn|second rn|2nd rn|cosigner|co-signer|"
-    r"counted by|pharmacist|dispensed by|checked by|prepared by|compounded by)$", re.I)
+    r"counted by|pharmacist|dispensed by|checked by|prepared by|compounded by|by|initials|init|staff initials|"
+    r"released by|relinquished by|collected by|handled by|transferred by|examiner|crew)$", re.I)
 #: Headers of columns of anyone (PERSON).
 _PERSON_HEADER = re.compile(r"^(?:name|full name|patient|patient name|pt name|contact|witness|interpreter|caller|recipient|received by|"
                             r"person notified|given to|spoke with|relationship/name)$", re.I)
@@ -31,7 +32,9 @@ _PLACE_HEADER = re.compile(r"^(?:pharmacy|dispensing pharmacy|facility|hospital|
                            r"agency|outside facility|sending facility|receiving facility)$", re.I)
 #: Headers of columns of record numbers (MRN: digits without any other cue, "| 48042332 |").
 _ID_HEADER = re.compile(r"^(?:mrn|mr#|mr ?no\.?|medical record(?: number| no\.?)?|account|acct|fin|csn|encounter|"
-                        r"badge|badge #|employee id|subject id|study id|case #|case number|record #)$", re.I)
+                        r"badge|badge #|employee id|subject id|study id|case #|case number|case id|record #|"
+                        r"rx|rx ?#|rx no\.?|rx number|prescription ?#|prescription number|kit ?#|claim ?#|file ?#|"
+                        r"run ?#|incident ?#)$", re.I)
 _PLACEHOLDER = frozenset("self patient pt otc historical outside unknown none n/a na - -- — home same other "
                          "pending tbd unk not listed see above".split())
 
