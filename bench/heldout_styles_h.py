@@ -653,7 +653,7 @@ def ems_pcr(w: W, c: Ctx, ident, staff, when: date) -> None:
             _addr(w, ident, zip_=False).t(". ")
         else:
             w.t("lying on the ground outside ").p(scene_street, "ADDRESS").t(" in ").p(scene_town, "LOCATION").t(". ")
-        w.t("911 called by ").nm(bystander, "RELATIVE", "fl").t(f" who stated pt \"just went down\"; bystander reachable at ").p(by_phone, "PHONE").t(".\n")
+        w.t("911 called by ").nm(bystander, "RELATIVE", "fl").t(" who stated pt \"just went down\"; bystander reachable at ").p(by_phone, "PHONE").t(".\n")
         w.t("pt alert, GCS 14, skin pale/diaphoretic. IV 18g L AC, NS TKO, 4 mg ondansetron IV. ")
         w.t("pt transported to ").p(dest, "HOSPITAL").t(f" (arrived {ts[6]}), care and report to ED RN ")
         w.nm(_staff(staff, False, r), "PROVIDER", "fl").t(f" loaded mileage {miles} mi.\n")
@@ -808,7 +808,7 @@ def death_me(w: W, c: Ctx, ident, staff, when: date) -> None:
         w.t("\nMedical examiner: case reported to the ").p(f"{county} Medical Examiner", "LOCATION").t(f" at {t_call}; spoke with investigator ")
         w.nm(inv, "PROVIDER", "full").t(" (").p(inv_phone, "PHONE").t("). ")
         w.t("ME case # ").p(me_case, "MRN").t(". " + ("Jurisdiction ACCEPTED - do not remove lines/tubes. " if accepted else "Jurisdiction declined; death certificate may be signed by the attending. "))
-        w.t(f"\nOrgan/tissue: referral called to ").p(opo, "HOSPITAL").t(f" at {t_opo} (within 1 h), referral # ").p(opo_ref, "MRN")
+        w.t("\nOrgan/tissue: referral called to ").p(opo, "HOSPITAL").t(f" at {t_opo} (within 1 h), referral # ").p(opo_ref, "MRN")
         w.t(", coordinator ").nm(coord, "PROVIDER", "fl").t(". Family approach per OPO.\n")
         w.t("Funeral home per family: ").p(fh, "LOCATION").t(", ").p(fh_phone, "PHONE").t(".\n")
         w.t("Autopsy: ", "per ME" if accepted else "family declines", ".\n-- ").nm(c.person("en_US"), "PROVIDER", "fmf").t(", MD (night float)\n")
