@@ -139,3 +139,21 @@ def test_a_clock_time_is_kept_not_shifted_as_a_date(deidentifier) -> None:
 
     text = "TIME OF DEATH 03:49\nPRONOUNCED 03:49 BY NIGHT RN.\n"
     assert deidentifier.deidentify(text, PatientContext("p-1")).text.count("03:49") == 2
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Signed: Wren T.\n", "Wren T"),
+    ("Electronically signed by: Dr. Kofi Mensah, MD 01/02/2020\n", "Kofi Mensah"),  # the title and credential stay
+])
+def test_signature_fields(resources, text: str, name: str) -> None:
+    assert spans(LabelledFieldRecognizer(resources), text) == [name]
+
+
+@pytest.mark.parametrize("text", ["Signed: Electronically\n", "Signed: 01/02/2020\n", "Signature: patient\n"])
+def test_signature_fields_without_a_name_are_left(resources, text: str) -> None:
+    assert spans(LabelledFieldRecognizer(resources), text) == []
+
+
+@pytest.mark.parametrize("text,name", [("SEEN BY MAX S., NP - TRAVEL CLINIC", "MAX S."), ("Seen by Omar K., RN today", "Omar K.")])
+def test_a_given_name_and_initial_before_a_credential(resources, text: str, name: str) -> None:
+    assert name in spans(ProviderNameRecognizer(resources), text)

@@ -29,7 +29,8 @@ _EMPLOYER_LABEL = (r"employer(?:[ \t]+name)?|employed[ \t]+(?:by|at)|place[ \t]+
 _NAME_LABEL = (r"(?:full[ \t]+|legal[ \t]+|preferred[ \t]+|interpreter'?s?[ \t]+|contact[ \t]+|witness[ \t]+|guardian'?s?[ \t]+)?name|"
                r"interpreter|witness|(?:legal[ \t]+)?guardian|parent/guardian|emergency[ \t]+contact|next[ \t]+of[ \t]+kin|nok|"
                r"caregiver|coach|athletic[ \t]+trainer|officer|escorting[ \t]+officer|case[ \t]+worker|caseworker|"
-               r"(?:called|reported|referred)[ \t]+by|caller|coordinator|attorney|counsel|adjuster|advocate|examiner")
+               r"(?:called|reported|referred)[ \t]+by|caller|coordinator|attorney|counsel|adjuster|advocate|examiner|"
+               r"(?:electronically[ \t]+|e-)?(?:co-?)?signed(?:[ \t]+by)?|signature|(?:dictated|transcribed|attested|authenticated)[ \t]+by")
 _LABEL = re.compile(
     rf"(?:^|(?<=[ \t|]))(?i:(?P<address>{_ADDRESS_LABEL})|(?P<employer>{_EMPLOYER_LABEL})|(?P<name>{_NAME_LABEL}))"
     rf"[ \t]*(?:\(\w+\))?[ \t.]*:[ \t]*", re.M)  # with a printed form's dotted leader too ("CALLED BY...: ")
@@ -43,7 +44,7 @@ _VALUE = re.compile(r"[^\n\t|·]*?(?=[ \t]{2,}|\t|[ \t]*[|·]|[ \t]*\r?$|[ \t]*\
 _NO_VALUE = re.compile(
     r"^(?i:same|see|as above|unknown|none|n/?a|not|no(?:\W|$)|homeless|on file|declined|withheld|pending|tbd|"
     r"verified|confirmed|updated|per |street|home(?:\W|$)|self|retired|unemployed|disabled|disability|student|"
-    r"homemaker|housewife|stay|full|part|yes(?:\W|$)|patient|pt(?:\W|$))")
+    r"homemaker|housewife|stay|full|part|yes(?:\W|$)|patient|pt(?:\W|$)|electronically|e-?signed|signed|signature)")
 
 
 #: Lists of people: "Present (8): Diego, Zielinski B., ...", "Absent: Okonkwo S. (excused)".
@@ -57,6 +58,8 @@ _ITEM = re.compile(r"(?:[^,;|\n(]|\([^()\n]*\)|\()+")
 _ROSTER = re.compile(r"(?m)(?:^|(?<=[ \t*|-]))(?i:rm|room|bed|bd)\.?[ \t]*#?[ \t]*[0-9]{1,4}[A-Z]?[ \t]*(?:--|-|:|\||\t)[ \t]*"
                      r"(?P<name>[A-Z][A-Za-z'-]+,[ \t]*[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z]\.?)?)(?![\w'-])")
 #: Kinship words that may lead a name field's value ("Next of kin: Niece, Patricia Waite").
+#: Titles that may lead a name field's value ("Signed: Dr. Ines Roy"): kept out of the name's span.
+_TITLES = frozenset("dr mr mrs ms miss mx prof rev det sgt atty".split())
 _KIN = frozenset("mother father mom dad son daughter wife husband spouse partner sister brother niece nephew aunt uncle "
                  "cousin grandson granddaughter grandmother grandfather friend neighbor neighbour guardian self".split())
 
@@ -120,7 +123,7 @@ class LabelledFieldRecognizer(DeidRecognizer):
         lex, res = self.resources.lexicon, self.resources
         words = list(re.finditer(r"[^\s,]+", m.group()))
         bare = [w.group().strip(".") for w in words]
-        plain = [len(b) == 1 or b.lower() in _KIN or lex.is_plain_word(b) for b in bare]
+        plain = [len(b) == 1 or b.lower() in _KIN or b.lower() in _TITLES or lex.is_plain_word(b) for b in bare]
         if all(plain) or any(res.allowed(b) for b in bare if len(b) > 1):
             return None
         end = m.end()
@@ -134,7 +137,7 @@ class LabelledFieldRecognizer(DeidRecognizer):
         lead = 0
         # a plain word leads the name ("Husband, Kyle Riddle", "Video Remote Kim Le") unless it is the
         # family name of "FAMILY, GIVEN" ("FAN, YANG"): a comma after it and no kinship word
-        while plain[lead] and len(bare[lead]) > 1 \
-                and (bare[lead].lower() in _KIN or lead > 0 or m.group()[words[lead].end() : words[lead].end() + 1] != ","):
+        while plain[lead] and (len(bare[lead]) > 1 or bare[lead].lower() in _TITLES) \
+                and (bare[lead].lower() in _KIN or bare[lead].lower() in _TITLES or lead > 0 or m.group()[words[lead].end() : words[lead].end() + 1] != ","):
             lead += 1
         return words[lead].start(), end

@@ -330,7 +330,9 @@ class ProviderNameRecognizer(DeidRecognizer):
                 name = grow_backward(text, toks, i, res)
                 if name and (len(name) >= 2 or res.lexicon.is_name(name[0].text) or not res.lexicon.is_common(name[0].text)):
                     yield Found(*span_of(name, text), "PROVIDER", self.score * 0.85)
-            cred = CREDENTIAL.match(text[tok.end : tok.end + 12])
+            # the credential may follow an initial's full stop: "OMAR S., NP"
+            after = tok.end + 1 if len(tok.text) == 1 and tok.text.isupper() and text[tok.end : tok.end + 1] == "." else tok.end
+            cred = CREDENTIAL.match(text[after : after + 12])
             if (cred or role) and i > 0:
                 initial = self._initial_before_surname(text, toks, i)
                 if initial is not None:  # "C Turner (Consultant)", "A. Miller, RN": an eponym surname after an initial
