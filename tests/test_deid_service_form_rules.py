@@ -157,3 +157,23 @@ def test_signature_fields_without_a_name_are_left(resources, text: str) -> None:
 @pytest.mark.parametrize("text,name", [("SEEN BY MAX S., NP - TRAVEL CLINIC", "MAX S."), ("Seen by Omar K., RN today", "Omar K.")])
 def test_a_given_name_and_initial_before_a_credential(resources, text: str, name: str) -> None:
     assert name in spans(ProviderNameRecognizer(resources), text)
+
+
+@pytest.mark.parametrize("text,town", [
+    ("Family history:\n  sister: Dana Cole, 66, Cedar Holly, IL\n", "Cedar Holly"),
+    ("Lives in Quartz Bend, NV 89001 with his wife.", "Quartz Bend"),
+])
+def test_a_town_no_list_holds_before_its_state(resources, text: str, town: str) -> None:
+    assert town in spans(PlaceNameRecognizer(resources), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Seen by Amy Ruiz, MD today.", "Joan Li, MA, roomed the patient.", "Feels Fine, OK.", "Dx: Prostate, CA\n",
+])
+def test_credentials_words_and_organs_before_a_state_code_are_no_town(resources, text: str) -> None:
+    assert spans(PlaceNameRecognizer(resources), text) == []
+
+
+def test_a_law_firm_named_after_its_founders(resources) -> None:
+    text = "cc: Ines Parr, Esq., Whitlow, Whitlow & Associates (defense counsel)"
+    assert "Whitlow, Whitlow & Associates" in spans(FacilityRecognizer(resources), text)

@@ -107,8 +107,10 @@ _STORE_NUMBER = re.compile(
 #: ", Fremantle" after a facility's name, before the end of the line, a comma, a full stop or the
 #: next field ("Wellington Medical Centre, Fremantle  Ph ..."): the facility's town.
 _TOWN_AFTER = re.compile(r",[ \t]+(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)(?=[ \t]{2,}|[ \t]*(?:[,.;]|\r?\n|$))")
-#: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons".
-_FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+(?P<kind>Partners|Sons|Daughters)(?![\w])"
+#: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons", "Smith, Smith
+#: & Associates" (a law firm).
+_FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?:,[ \t]+[A-Z][a-z]+){0,2})[ \t]+(?:and|&)[ \t]+"
+                      r"(?P<kind>Partners|Sons|Daughters|Associates)(?![\w])"
                       r"|(?<![\w])(?P<caps>[A-Z]{2,}(?:[ -][A-Z]{2,})?)[ \t]+(?:AND|&)[ \t]+(?P<capskind>PARTNERS|SONS|DAUGHTERS)(?![\w])")
 
 
@@ -223,7 +225,7 @@ class FacilityRecognizer(DeidRecognizer):
             yield Found(m.start("num"), m.end("num"), "ID", self.score * 0.9)
         for m in _FIRM_RX.finditer(text):  # founders' names, even when they are words ("Penrose and Partners")
             name, kind = (m.group("name"), m.group("kind")) if m.group("name") else (m.group("caps"), m.group("capskind"))
-            if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC or RELATION.match(w.lower()) for w in name.split()):
+            if any(w.lower() in STOP_WORDS or w.lower() in _GENERIC or RELATION.match(w.lower()) for w in name.replace(",", " ").split()):
                 continue  # "HUSBAND AND SONS" visiting: family, not a firm
             yield Found(m.start(), m.end(), "HOSPITAL" if kind.lower() == "partners" else "LOCATION", self.score)
         for m in _SAINT_RX.finditer(text):

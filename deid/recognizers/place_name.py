@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from deid.lexicon import load_country_names, not_identifying_places, place_first_words
 from deid.recognizers.base import STOP_WORDS, DeidRecognizer, Found, is_mixed_case, tokenize
+from deid.recognizers.zip_code import US_STATE_CODES
 
 #: Words before a place name (strong: a residence or origin).
 _STRONG_CUE = re.compile(
@@ -27,6 +28,16 @@ _STATE_AFTER = re.compile(
     r"^,\s*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
     r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b")
 
+
+#: A town no list holds, written with its state after a comma, a cue word or a comma before it ("sister:
+#: Dana Cole, 66, New Holly, IL", "moved from Orchard Hill, GA"); not "Amy Ruiz, MD" or "Joan Li, MA"
+#: (credentials that are state codes too), and a town of plain words not before a code that is also a
+#: word or a clinical abbreviation ("Feels Fine, OK", "Sign In, OR").
+_BEFORE_STATE = re.compile(
+    r"(?:(?<=, )|(?<=\bin )|(?<=\bof )|(?<=\bto )|(?<=\bat )|(?<=\bfrom )|(?<=\bnear ))"
+    r"(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+){0,2}),[ \t]+(?P<state>[A-Z]{2})(?=[ \t]+\d{5}|[ \t]*(?:[.,;)]|\r?\n|$))")
+_CREDENTIAL_STATES = frozenset("MD PA ME MA".split())
+_WORD_STATES = frozenset("OK OR IN HI ID CO LA DE OH AL".split())
 
 #: Where someone lives that names no place ("lives in apartment", "moved to shelter"); some are
 #: also GeoNames entries.
@@ -135,6 +146,22 @@ class PlaceNameRecognizer(DeidRecognizer):
                 continue
             yield Found(best[0].start, best[-1].end, "LOCATION", self.score * (1.0 if strong else 0.9))
         yield from self._before_country(text)
+        if mixed:
+            yield from self._before_state(text)
+
+    def _before_state(self, text: str) -> Iterable[Found]:
+        """A town that no list holds, written with its US state code after it."""
+        for m in _BEFORE_STATE.finditer(text):
+            town, state = m.group("town"), m.group("state")
+            if state not in US_STATE_CODES or state in _CREDENTIAL_STATES:
+                continue
+            words = town.split()
+            if any(self._never_a_place(w.lower()) for w in words) or town.lower() in self.not_places \
+                    or town.lower() in self.countries:
+                continue
+            if state in _WORD_STATES and all(self._plain_word(w, strict=True) for w in words):
+                continue
+            yield Found(m.start("town"), m.end("town"), "LOCATION", self.score * 0.85)
 
     def _before_country(self, text: str) -> Iterable[Found]:
         """A town written with its country after it: the country says the words before it are a place."""
