@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g", "h"), default="a",
+    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g", "h", "i"), default="a",
                     help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
                          "c (bench/heldout_styles_c.py's 12 nursing notes), "
                          "d (bench/heldout_styles_d.py's 12 non-US letters and summaries), "
@@ -327,10 +327,11 @@ def main(argv: list[str] | None = None) -> None:
                          "HL7, custody, VA, telehealth, inbox messages ...), "
                          "g (bench/heldout_styles_g.py's 12 US documents naming many people at once: handoffs, contact "
                          "tracing, group therapy, genograms, birth records, transplant, subpoenas, workers' comp, child "
-                         "welfare, SAE reports, OR team records, controlled-substance logs) or "
+                         "welfare, SAE reports, OR team records, controlled-substance logs), "
                          "h (bench/heldout_styles_h.py's 12 US public-service, legal-medical and end-of-life documents: "
                          "EMS run sheets, SANE exams, poison control, ME referrals, dental, pharmacy faxes, dialysis, DOT "
-                         "and immigration exams, FMLA, IMEs, travel certificates)")
+                         "and immigration exams, FMLA, IMEs, travel certificates) or "
+                         "i (bench/heldout_styles_i.py's pediatric, maternal and community-health documents)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
