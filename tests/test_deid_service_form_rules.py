@@ -177,3 +177,33 @@ def test_credentials_words_and_organs_before_a_state_code_are_no_town(resources,
 def test_a_law_firm_named_after_its_founders(resources) -> None:
     text = "cc: Ines Parr, Esq., Whitlow, Whitlow & Associates (defense counsel)"
     assert "Whitlow, Whitlow & Associates" in spans(FacilityRecognizer(resources), text)
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Call the warmline any time. - rb IBCLC\n", "rb"),
+    ("FEEDS WELL, CALL PRN. - TQ IBCLC\n", "TQ"),
+])
+def test_initials_and_a_credential_signing_a_message(resources, text: str, found: str) -> None:
+    assert found in spans(ProviderNameRecognizer(resources), text)
+
+
+@pytest.mark.parametrize("text", ["seen - pt RN\n", "vitals stable - am RN\n", "BP 120/80 - no RN\n"])
+def test_shorthand_before_a_credential_is_no_signature(resources, text: str) -> None:
+    assert spans(ProviderNameRecognizer(resources), text) == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Neighbor Zhaoyun Pan drives her to visits.", "Zhaoyun Pan"),
+    ("Older sibling Ifeoluwa had strep last month.", "Ifeoluwa"),
+])
+def test_unlisted_names_after_a_relation_word(resources, text: str, name: str) -> None:
+    from deid.recognizers.relative_name import RelativeNameRecognizer
+
+    assert spans(RelativeNameRecognizer(resources), text) == [name]
+
+
+@pytest.mark.parametrize("text", ["Husband Tylenol given.", "Mother Reports pain.", "Wife HCP aware."])
+def test_words_after_a_relation_word_are_left(resources, text: str) -> None:
+    from deid.recognizers.relative_name import RelativeNameRecognizer
+
+    assert spans(RelativeNameRecognizer(resources), text) == []

@@ -108,8 +108,9 @@ _STORE_NUMBER = re.compile(
 #: next field ("Wellington Medical Centre, Fremantle  Ph ..."): the facility's town.
 _TOWN_AFTER = re.compile(r",[ \t]+(?P<town>[A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)(?=[ \t]{2,}|[ \t]*(?:[,.;]|\r?\n|$))")
 #: Firms named after their founders: "Harris and Partners" (a GP practice), "Hamilton & Sons", "Smith, Smith
-#: & Associates" (a law firm).
-_FIRM_RX = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?:,[ \t]+[A-Z][a-z]+){0,2})[ \t]+(?:and|&)[ \t]+"
+#: & Associates" (a law firm; not "Dr Marsh, Penrose and Partners", a doctor and then the firm).
+_FIRM_RX = re.compile(r"(?<![\w])(?P<name>(?<!Dr )(?<!Dr\. )(?<!Mr )(?<!Mrs )(?<!Ms )[A-Z][a-z]+(?:,[ \t]+[A-Z][a-z]+){1,2}"
+                      r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)[ \t]+(?:and|&)[ \t]+"
                       r"(?P<kind>Partners|Sons|Daughters|Associates)(?![\w])"
                       r"|(?<![\w])(?P<caps>[A-Z]{2,}(?:[ -][A-Z]{2,})?)[ \t]+(?:AND|&)[ \t]+(?P<capskind>PARTNERS|SONS|DAUGHTERS)(?![\w])")
 

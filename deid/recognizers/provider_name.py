@@ -32,7 +32,8 @@ _ID_AFTER_NAME = re.compile(r"(?:[ \t]+[A-Z][\w'-]+){0,2}[ \t]*\((?:ID|id|#|badg
 CREDENTIAL = re.compile(
     r"^\s*,?\s*(?:r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|pa-c|crna|lpn|ph\.?d|d\.?o\.|rph|pharmd|"
     r"licsw|msw|lcsw|cnm|bsn|msn|ldn|slp|ccrn|np-c|crt|rrt|coa|cota|rpsgt|rdh|dds|dmd|cgc|lcgc|otr/l|otr|dpt|"
-    r"nrp|emt-p|cpht|rpht|cma|lvn|aprn|fnp(?:-bc|-c)?|agnp(?:-c)?|acnp|crnp|dnp|psyd|lmft|lpc|lmsw|dpm)(?![a-z])"
+    r"nrp|emt-p|cpht|rpht|cma|lvn|aprn|fnp(?:-bc|-c)?|agnp(?:-c)?|acnp|crnp|dnp|psyd|lmft|lpc|lmsw|dpm|"
+    r"ibclc|clc|cpm|rdn|cdces|cde|cpnp(?:-pc|-ac)?|bcba)(?![a-z])"
     r"|^[ \t]*,[ \t]*(?-i:DO)(?![\w.])"  # ", DO" (osteopathic physician) only in capitals after a comma
     r"|^[ \t]+(?-i:NPI|DEA)[ \t#:]*[A-Z]{0,2}\d",  # a prescriber's number after the name: "JOHNSON, JULIAN  NPI 1234567890"
     re.I,
@@ -63,6 +64,8 @@ _ES_SIGNATURE = re.compile(r"(?m)/e?s/[ \t]*(?P<name>[A-Z][A-Za-z.'-]*(?:[ \t]+[
 #: Initials that sign a note on a line of their own after a dash: "--deg", "- JKL".
 _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})[ \t]*$")
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
+#: Initials and a credential signing a message at the end of its line: "call anytime. - js IBCLC", "-- KLM RN".
+_DASHED_INITIALS = re.compile(r"(?:^|(?<=[ \t]))[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})(?=[ \t]*,?[ \t]+\w)")
 #: Initials in brackets at the end of a signed line: "BANCROFT, YARA N., RN, CSPI  (YNB)".
 _BRACKETED_INITIALS = re.compile(r"\((?P<i>[A-Z]{2,3})\)[ \t]*(?=\r?\n|$)")
 #: An oxygen flow right before "NP" (nasal prongs, not a nurse practitioner): "4L NP", "2 lpm NP".
@@ -216,9 +219,16 @@ class ProviderNameRecognizer(DeidRecognizer):
 
     @staticmethod
     def _signed_initials(text: str) -> Iterable[Found]:
-        """A clinician's own initials in brackets at the end of their signature line: the name, a
-        credential after a comma, and initials that are the first letters of the name's words
-        ("BANCROFT, YARA N., RN, CSPI  (YNB)", "Jo Ann Lee, RN (JAL)"; not "Jo Lee, RN (ICU)")."""
+        """A clinician's own initials signing a line: after a dash and before a credential at the end
+        of the line ("- js IBCLC"), or in brackets after the name and a credential when they are the
+        first letters of the name's words ("BANCROFT, YARA N., RN, CSPI  (YNB)", "Jo Ann Lee, RN (JAL)";
+        not "Jo Lee, RN (ICU)")."""
+        for m in _DASHED_INITIALS.finditer(text):
+            cred = CREDENTIAL.match(text[m.end() : m.end() + 16])
+            low = m.group("i").lower()
+            if cred and low not in _NOT_SIGNATURE and low not in STOP_WORDS and low not in ("pt", "ot", "st", "sw", "er", "ed") \
+                    and re.match(r"[ \t]*(?:\r?\n|$)", text[m.end() + cred.end() : m.end() + cred.end() + 4]):
+                yield Found(m.start("i"), m.end("i"), "PROVIDER", 0.8)
         for m in _BRACKETED_INITIALS.finditer(text):
             line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
             cut = next((k for k in range(len(line)) if line[k] == "," and CREDENTIAL.match(line[k:])), None)

@@ -19,7 +19,8 @@ RELATION = re.compile(
     r"stepmother|stepfather|godson|goddaughter|grandniece|grandnephew|supervisor|manager|boss|employer|coworker|"
     r"co-worker|colleague|landlord|landlady|housemate|flatmate|sponsor|pastor|priest|rabbi|imam|teacher|coach|"
     r"hus|hubby|sis|bro|grandma|grandpa|granny|nana|mum|mommy|daddy|stepdad|stepmom|ex-wife|ex-husband|"
-    r"ex-partner|ex-girlfriend|ex-boyfriend|great-grandson|great-granddaughter|half-brother|half-sister)$",
+    r"ex-partner|ex-girlfriend|ex-boyfriend|great-grandson|great-granddaughter|half-brother|half-sister|"
+    r"sibling|stepsister|stepbrother|godmother|godfather|babysitter|nanny)$",
     re.I,
 )
 #: Allowed between the relation word and the name.
@@ -85,6 +86,22 @@ class RelativeNameRecognizer(DeidRecognizer):
         return res.lexicon.is_first_name(low) and not res.lexicon.is_common(low) and low not in STOP_WORDS \
             and low not in res.wide.english_words and low not in _NOT_NAME  # an eponym too: "my wife mallory"
 
+    def _unlisted_capitalised_name(self, text: str, toks, k: int, second: bool = False) -> bool:
+        """In sentence-case text, a capitalised word right after a relation word that no name list
+        holds and that is no word at all ("Neighbor Guiying Pan", "Sibling Wakeeta"); as the
+        ``second`` word of the name, a listed name, no word, or a word before the sentence goes on
+        in lower case ("Pan drives"), right after the first."""
+        if k >= len(toks) or not is_mixed_case(text):
+            return False
+        tok, res = toks[k], self.resources
+        if not tok.text.istitle() or len(tok.text) < 2 or tok.low in STOP_WORDS or res.allowed(tok.low):
+            return False
+        if second:  # a family name that is a word too ("Pan") when the sentence goes on in lower case after it
+            after = toks[k + 1].text if k + 1 < len(toks) else ""
+            return text[toks[k - 1].end : tok.start] == " " and (res.lexicon.is_name(tok.text) or not res.lexicon.is_plain_word(tok.text)
+                                                                 or after[:1].islower())
+        return len(tok.text) > 2 and not res.lexicon.is_plain_word(tok.text) and tok.low not in res.wide.english_words
+
     def find(self, text: str) -> Iterable[Found]:
         """Find names after relation words, including simple lists ("A, B and C")."""
         res = self.resources
@@ -122,6 +139,8 @@ class RelativeNameRecognizer(DeidRecognizer):
             if not name and toks[k].text.istitle() and res.lexicon.is_first_name(toks[k].text) \
                     and re.match(r"\s*[,)]", text[toks[k].end : toks[k].end + 2]) and is_mixed_case(text):
                 name = [toks[k]]  # "Son, Ed, was updated": an allow-listed first name set off by commas
+            if len(name) < 2 and self._unlisted_capitalised_name(text, toks, k) and (not name or name[0] is toks[k]):
+                name = toks[k : k + 2] if self._unlisted_capitalised_name(text, toks, k + 1, second=True) else [toks[k]]
             initial = toks[k]
             if len(initial.text) == 1 and initial.text.isupper() and text[initial.end : initial.end + 2] == ". " \
                     and k + 1 < len(toks) and toks[k + 1].start == initial.end + 2 and toks[k + 1].text[:1].isupper() \
