@@ -207,3 +207,21 @@ def test_words_after_a_relation_word_are_left(resources, text: str) -> None:
     from deid.recognizers.relative_name import RelativeNameRecognizer
 
     assert spans(RelativeNameRecognizer(resources), text) == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Camper: J. Ortiz\nCamp: Camp Wendigo   Session begins 07/11/2020\n", "Camp Wendigo"),
+    ("Daycare: Little Sprouts Academy\n", "Little Sprouts Academy"),
+])
+def test_camp_and_daycare_fields(resources, text: str, value: str) -> None:
+    assert value in spans(LabelledFieldRecognizer(resources), text)
+
+
+def test_a_student_id(resources) -> None:
+    assert spans(MemberIdRecognizer(resources), "DOB 2010-04-17  STUDENT ID 4410872\n") == ["4410872"]
+
+
+def test_an_age_field_is_kept_not_shifted_as_a_date(deidentifier) -> None:
+    from deid.types import PatientContext
+
+    assert deidentifier.deidentify("Age: 09   Sex: F\n", PatientContext("p-1")).text.startswith("Age: 09 ")

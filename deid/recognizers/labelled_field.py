@@ -23,7 +23,8 @@ _ADDRESS_LABEL = (r"(?:home|current|mailing|postal|permanent|patient'?s?|street|
                   r"previous|new|contact|employer'?s?|work|school)[ \t]+address|address|addr\.?|residence")
 _EMPLOYER_LABEL = (r"employer(?:[ \t]+name)?|employed[ \t]+(?:by|at)|place[ \t]+of[ \t]+employment|workplace|company|school(?:[ \t]+name)?|"
                    r"(?:motor[ \t]+)?carrier|insurer|insurance[ \t]+carrier|(?:leave|claims?)[ \t]+administered[ \t]+by|"
-                   r"claims?[ \t]+administrator|funeral[ \t]+home|mortuary|law[ \t]+firm|"
+                   r"claims?[ \t]+administrator|funeral[ \t]+home|mortuary|law[ \t]+firm|camp(?:[ \t]+name)?|"
+                   r"day[ \t]*care(?:[ \t]+(?:name|center|provider))?|child[ \t]*care[ \t]+(?:center|provider)|preschool|"
                    # a town of birth is a place smaller than a state, as a home town is
                    r"(?:city|town|village|place)[ \t]+of[ \t]+birth|birth[ \t]*place|home[ \t]*town")
 _NAME_LABEL = (r"(?:full[ \t]+|legal[ \t]+|preferred[ \t]+|interpreter'?s?[ \t]+|contact[ \t]+|witness[ \t]+|guardian'?s?[ \t]+)?name|"

@@ -48,7 +48,7 @@ _NUMBER_NOT_DATE_AFTER = re.compile(r"[.,]\d|\s*(?:-\s*\d|-?\s*(?:years?\b|yrs?\
 def _not_a_date(text: str, start: int, end: int) -> bool:
     """Whether a date the model proposed is a number the date rules refuse: a ratio, score or
     setting ("pain 3/10", "CPAP 10/12", judged by :func:`numeric_is_date`), part of a run of
-    slashed values ("abg 7.34/21/91/12"), a bare number that is a measurement, or a clock time or a
+    slashed values ("abg 7.34/21/91/12"), a bare number that is a measurement or an age ("Age: 09"), or a clock time or a
     part of one ("PRONOUNCED 03:49": times are kept, and a shifted "03" would garble it)."""
     value = text[start:end]
     if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", value) or re.fullmatch(r"\d{1,2}", value) \
@@ -60,7 +60,8 @@ def _not_a_date(text: str, start: int, end: int) -> bool:
         m = NUMERIC.match(text, start)
         return m is not None and m.end() == end and not numeric_is_date(text, m)
     if re.fullmatch(r"\d{1,2}", value):
-        return bool(_NUMBER_NOT_DATE_AFTER.match(text, end) or re.search(r"\d\s*-\s*$", text[max(0, start - 4) : start]))
+        return bool(_NUMBER_NOT_DATE_AFTER.match(text, end) or re.search(r"\d\s*-\s*$", text[max(0, start - 4) : start])
+                    or re.search(r"(?i)\bage[ds]?\b[ \t:=]{0,3}$", text[max(0, start - 8) : start]))  # "Age: 09"
     return False
 
 
