@@ -225,3 +225,19 @@ def test_an_age_field_is_kept_not_shifted_as_a_date(deidentifier) -> None:
     from deid.types import PatientContext
 
     assert deidentifier.deidentify("Age: 09   Sex: F\n", PatientContext("p-1")).text.startswith("Age: 09 ")
+
+
+def test_a_zip_code_inside_a_name_span_is_replaced() -> None:
+    """The tagger may read "TOWN 65966" as one name; the name surrogate must not keep the ZIP."""
+    from deid.operators.name_surrogate import NameSurrogate
+
+    out = NameSurrogate().operate("CALDWELL 65966", {"secret": b"k", "patient_key": "p-1"})
+    assert "CALDWELL" not in out and "65966" not in out and len(out.split()[-1]) == 5
+
+
+def test_a_highway_address_in_capitals(resources) -> None:
+    from deid.recognizers.street_address import StreetAddressRecognizer
+
+    text = "LOCATION: 7123 REEVES HIGHWAY APT. 670, CALDWELL 65966  TEL 555 0100\n"
+    found = spans(StreetAddressRecognizer(resources), text)
+    assert any(f.startswith("7123 REEVES HIGHWAY") and f.endswith("65966") for f in found), found

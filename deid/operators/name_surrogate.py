@@ -2,7 +2,8 @@
 
 Keying per token (HMAC(secret, patient, normalized token)) keeps partial mentions
 consistent: "Radu Crosson", later "Radu", map to "Julian Hargrove", "Julian".
-Initials map to keyed initials; letter case follows the original.
+Initials map to keyed initials; letter case follows the original. Digits inside the span (a
+ZIP code the name ran on into) become keyed digits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from deid.operators.base import DeidOperator, case_like, normalize
 from deid.surrogates import load_list
 
 _TOKEN = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*")
+_DIGITS = re.compile(r"\d+")
 
 
 class NameSurrogate(DeidOperator):
@@ -36,4 +38,13 @@ class NameSurrogate(DeidOperator):
             pool = firsts if lex.is_first_name(tok) and not lex.is_last_name(tok) else lasts
             return case_like(self.pick(params, pool, "name", key, avoid=tok), tok)
 
-        return _TOKEN.sub(repl, text)
+        def digits(m: re.Match[str]) -> str:
+            # a number inside a name span (a town and its ZIP read as one name, "CALDWELL 65966") is
+            # no part of the name to keep: keyed digits of the same length, never the original
+            run, width = m.group(), len(m.group())
+            n = self.number(params, "name-digits", run) % 10**width
+            if f"{n:0{width}d}" == run:
+                n = (n + 1) % 10**width
+            return f"{n:0{width}d}"
+
+        return _DIGITS.sub(digits, _TOKEN.sub(repl, text))

@@ -155,7 +155,8 @@ class StreetAddressRecognizer(DeidRecognizer):
                 continue
             if all(lex.is_plain_word(w) for w in name_words) or any(self.resources.allowed(w) for w in name_words):
                 continue
-            if m.group().isupper() and not re.search(r"(?i)street|avenue|road|boulevard|lane|drive|court", m.group()):
+            if m.group().isupper() and not re.search(r"(?i)street|avenue|road|boulevard|lane|drive|court|highway|parkway|"
+                                                     r"terrace|trail|circle|plaza|pike|crescent", m.group()):
                 continue
             if re.search(r"\bCT\.?$", m.group()) or (any(w.lower() in _MONTH_WORDS for w in name_words)
                                                    and words[-1].lower().rstrip(".") not in _LONG_SUFFIXES):
