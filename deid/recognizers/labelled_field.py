@@ -135,10 +135,19 @@ class LabelledFieldRecognizer(DeidRecognizer):
             bare, plain = bare[: len(words)], plain[: len(words)]
             if all(plain):
                 return None
+
+        def leads(k: int) -> bool:
+            """Whether word ``k`` leads the name without being part of it: a kinship word or a title
+            ("Husband, Kyle Riddle", "Dr. Ines Roy"), or a plain word ("Video Remote Kim Le") unless it
+            is the family name of "FAMILY, GIVEN" ("FAN, YANG": the first word, a comma after it)."""
+            low = bare[k].lower()
+            if not plain[k]:
+                return False
+            if low in _KIN or low in _TITLES:
+                return True
+            return len(low) > 1 and (k > 0 or m.group()[words[k].end() : words[k].end() + 1] != ",")
+
         lead = 0
-        # a plain word leads the name ("Husband, Kyle Riddle", "Video Remote Kim Le") unless it is the
-        # family name of "FAMILY, GIVEN" ("FAN, YANG"): a comma after it and no kinship word
-        while plain[lead] and (len(bare[lead]) > 1 or bare[lead].lower() in _TITLES) \
-                and (bare[lead].lower() in _KIN or bare[lead].lower() in _TITLES or lead > 0 or m.group()[words[lead].end() : words[lead].end() + 1] != ","):
+        while leads(lead):
             lead += 1
         return words[lead].start(), end

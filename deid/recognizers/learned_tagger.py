@@ -51,9 +51,11 @@ def _not_a_date(text: str, start: int, end: int) -> bool:
     slashed values ("abg 7.34/21/91/12"), a bare number that is a measurement or an age ("Age: 09"), or a clock time or a
     part of one ("PRONOUNCED 03:49": times are kept, and a shifted "03" would garble it)."""
     value = text[start:end]
-    if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", value) or re.fullmatch(r"\d{1,2}", value) \
-            and (re.search(r"\d:$", text[max(0, start - 2) : start]) or re.match(r":\d{2}", text[end : end + 3])):
-        return True
+    if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", value):
+        return True  # a clock time
+    if re.fullmatch(r"\d{1,2}", value) and (re.search(r"\d:$", text[max(0, start - 2) : start])
+                                            or re.match(r":\d{2}", text[end : end + 3])):
+        return True  # the hours or minutes of one
     if re.fullmatch(r"\d+(?:[/-]\d+)+", value):
         if re.search(r"(?:\d[./]|/)$", text[max(0, start - 2) : start]) or re.match(r"/\d", text[end : end + 2]):
             return True  # inside "7.34/21/91/12"

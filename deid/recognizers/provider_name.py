@@ -66,6 +66,8 @@ _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
 #: Initials and a credential signing a message at the end of its line: "call anytime. - js IBCLC", "-- KLM RN".
 _DASHED_INITIALS = re.compile(r"(?:^|(?<=[ \t]))[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})(?=[ \t]*,?[ \t]+\w)")
+#: Shorthand that comes between a dash and a credential without signing: "- pt RN", "- ED RN".
+_NOT_DASHED_INITIALS = frozenset("pt ot st sw er ed".split())
 #: Initials in brackets at the end of a signed line: "BANCROFT, YARA N., RN, CSPI  (YNB)".
 _BRACKETED_INITIALS = re.compile(r"\((?P<i>[A-Z]{2,3})\)[ \t]*(?=\r?\n|$)")
 #: An oxygen flow right before "NP" (nasal prongs, not a nurse practitioner): "4L NP", "2 lpm NP".
@@ -226,7 +228,7 @@ class ProviderNameRecognizer(DeidRecognizer):
         for m in _DASHED_INITIALS.finditer(text):
             cred = CREDENTIAL.match(text[m.end() : m.end() + 16])
             low = m.group("i").lower()
-            if cred and low not in _NOT_SIGNATURE and low not in STOP_WORDS and low not in ("pt", "ot", "st", "sw", "er", "ed") \
+            if cred and low not in _NOT_SIGNATURE and low not in STOP_WORDS and low not in _NOT_DASHED_INITIALS \
                     and re.match(r"[ \t]*(?:\r?\n|$)", text[m.end() + cred.end() : m.end() + cred.end() + 4]):
                 yield Found(m.start("i"), m.end("i"), "PROVIDER", 0.8)
         for m in _BRACKETED_INITIALS.finditer(text):

@@ -86,21 +86,31 @@ class RelativeNameRecognizer(DeidRecognizer):
         return res.lexicon.is_first_name(low) and not res.lexicon.is_common(low) and low not in STOP_WORDS \
             and low not in res.wide.english_words and low not in _NOT_NAME  # an eponym too: "my wife mallory"
 
-    def _unlisted_capitalised_name(self, text: str, toks, k: int, second: bool = False) -> bool:
-        """In sentence-case text, a capitalised word right after a relation word that no name list
-        holds and that is no word at all ("Neighbor Guiying Pan", "Sibling Wakeeta"); as the
-        ``second`` word of the name, a listed name, no word, or a word before the sentence goes on
-        in lower case ("Pan drives"), right after the first."""
+    def _capitalised_candidate(self, text: str, toks, k: int) -> bool:
+        """In sentence-case text, a capitalised token of two letters or more that is no stop word and
+        no allow-listed word: what either word of an unlisted name must be."""
         if k >= len(toks) or not is_mixed_case(text):
             return False
-        tok, res = toks[k], self.resources
-        if not tok.text.istitle() or len(tok.text) < 2 or tok.low in STOP_WORDS or res.allowed(tok.low):
+        tok = toks[k]
+        return tok.text.istitle() and len(tok.text) >= 2 and tok.low not in STOP_WORDS and not self.resources.allowed(tok.low)
+
+    def _unlisted_first_word(self, text: str, toks, k: int) -> bool:
+        """A capitalised word right after a relation word that no name list holds and that is no word
+        at all ("Neighbor Guiying Pan", "Sibling Wakeeta")."""
+        if not self._capitalised_candidate(text, toks, k):
             return False
-        if second:  # a family name that is a word too ("Pan") when the sentence goes on in lower case after it
-            after = toks[k + 1].text if k + 1 < len(toks) else ""
-            return text[toks[k - 1].end : tok.start] == " " and (res.lexicon.is_name(tok.text) or not res.lexicon.is_plain_word(tok.text)
-                                                                 or after[:1].islower())
+        tok, res = toks[k], self.resources
         return len(tok.text) > 2 and not res.lexicon.is_plain_word(tok.text) and tok.low not in res.wide.english_words
+
+    def _unlisted_second_word(self, text: str, toks, k: int) -> bool:
+        """The second word of such a name, right after the first: a listed name, no word, or a word
+        before the sentence goes on in lower case ("Pan drives")."""
+        if not self._capitalised_candidate(text, toks, k):
+            return False
+        tok, lex = toks[k], self.resources.lexicon
+        after = toks[k + 1].text if k + 1 < len(toks) else ""
+        return text[toks[k - 1].end : tok.start] == " " and (lex.is_name(tok.text) or not lex.is_plain_word(tok.text)
+                                                             or after[:1].islower())
 
     def find(self, text: str) -> Iterable[Found]:
         """Find names after relation words, including simple lists ("A, B and C")."""
@@ -139,8 +149,8 @@ class RelativeNameRecognizer(DeidRecognizer):
             if not name and toks[k].text.istitle() and res.lexicon.is_first_name(toks[k].text) \
                     and re.match(r"\s*[,)]", text[toks[k].end : toks[k].end + 2]) and is_mixed_case(text):
                 name = [toks[k]]  # "Son, Ed, was updated": an allow-listed first name set off by commas
-            if len(name) < 2 and self._unlisted_capitalised_name(text, toks, k) and (not name or name[0] is toks[k]):
-                name = toks[k : k + 2] if self._unlisted_capitalised_name(text, toks, k + 1, second=True) else [toks[k]]
+            if len(name) < 2 and self._unlisted_first_word(text, toks, k):  # every name so far starts at toks[k]
+                name = toks[k : k + 2] if self._unlisted_second_word(text, toks, k + 1) else [toks[k]]
             initial = toks[k]
             if len(initial.text) == 1 and initial.text.isupper() and text[initial.end : initial.end + 2] == ". " \
                     and k + 1 < len(toks) and toks[k + 1].start == initial.end + 2 and toks[k + 1].text[:1].isupper() \
