@@ -102,6 +102,28 @@ numbers from seeded Fakers of thirteen locales and own romanized name lists, and
 keeps each word planted alone to one entity; written by someone who had not read the de-identification
 code, data, templates, tests, documentation, README or sets b, d, e, f and g (set c's interface aside).
 Its export is the same on every run too.
+``--styles j`` writes twelve US documents from a hospital's outpatient, diagnostic and operations services
+instead (``bench/heldout_styles_j.py``: CT / MRI report with outside priors, outside accession numbers, a
+resident's dictation, the radiologist's e-signature and results phoned to the referring office, outside
+pathology consultation with the referring pathologist, outside case and block numbers and courier tracking
+number, patient billing statement, account-notes screen or collections letter with guarantor, account,
+statement and claim numbers, remit address and pay-online URL, patient relations grievance file with a
+relative as complainant, staff named, investigation log and resolution letter, non-emergency medical
+transport scheduling log with riders, escort, driver, vehicle, plate, trip ids, broker and dispatcher,
+durable medical equipment order / certificate of medical necessity or delivery ticket with supplier NPI,
+MBI and serial numbers, clinical research screening log, case report form or monitoring letter with
+subject, site, IRB, randomization and kit numbers, sponsor, CRO, coordinator, PI and CRA, ophthalmology
+note, retina referral or driver's-licence vision form, audiology evaluation and hearing-aid fitting with
+aid serials and the patient's employer or college, physical / occupational therapy plan of care with a
+return-to-work note and workers' compensation carrier, adjuster and claim, opioid treatment program
+dosing record with take-home bottle numbers and a PDMP report of prescribers, DEA numbers and pharmacies
+with store numbers, and a telehealth scheduling e-mail thread with headers, meeting link and id,
+interpreter request, calendar invite and text reminders), in label: value forms, all-caps ASCII screens,
+pipe and tab tables, prose, e-mail headers, faxed pages with OCR noise and checkboxes, with outside people,
+places and numbers from seeded Fakers of ten locales and own romanized Korean, Arabic and Filipino name
+lists, and a per-seed register that keeps each word planted alone to one entity; written by someone who
+had not read the de-identification code, data, tests, documentation, README or sets b, d, e, f, g, h and
+i (set c's interface aside). Its export is the same on every run too.
 ``--show-survivors`` prints each surviving value with its type and the stored text around it.
 
 A run is not fully fixed by ``--seed``: the node's site key (so its surrogates) is new on every run,
@@ -318,7 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--patients", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep", type=Path, default=None, help="keep the export and node folder here")
-    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g", "h", "i"), default="a",
+    ap.add_argument("--styles", choices=("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"), default="a",
                     help="note styles: a (this file's 13), b (bench/heldout_styles_b.py's 12), "
                          "c (bench/heldout_styles_c.py's 12 nursing notes), "
                          "d (bench/heldout_styles_d.py's 12 non-US letters and summaries), "
@@ -330,8 +352,12 @@ def main(argv: list[str] | None = None) -> None:
                          "welfare, SAE reports, OR team records, controlled-substance logs), "
                          "h (bench/heldout_styles_h.py's 12 US public-service, legal-medical and end-of-life documents: "
                          "EMS run sheets, SANE exams, poison control, ME referrals, dental, pharmacy faxes, dialysis, DOT "
-                         "and immigration exams, FMLA, IMEs, travel certificates) or "
-                         "i (bench/heldout_styles_i.py's pediatric, maternal and community-health documents)")
+                         "and immigration exams, FMLA, IMEs, travel certificates), "
+                         "i (bench/heldout_styles_i.py's pediatric, maternal and community-health documents) or "
+                         "j (bench/heldout_styles_j.py's 12 US outpatient, diagnostic and operations documents: "
+                         "radiology with outside priors, pathology consults, billing, grievances, NEMT logs, DME "
+                         "orders, research visits, eye and audiology exams, therapy return-to-work, OTP / PDMP, "
+                         "telehealth e-mails)")
     ap.add_argument("--show-survivors", action="store_true",
                     help="print each surviving value with its type and the stored text around it")
     args = ap.parse_args(argv)
