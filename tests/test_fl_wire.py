@@ -61,3 +61,25 @@ def test_a_node_answers_packed_parameters_packed_and_the_permit_check_sees_the_r
     assert any(not np.array_equal(a, b) for a, b in zip(trained, fresh))
     out, _, _ = client.fit(fresh, {"server_round": 2})
     assert len(out) == len(fresh)  # unpacked in, unpacked out
+
+
+def test_the_global_model_travels_in_float32_although_secagg_and_fedavg_aggregate_in_float64():
+    from flwr.common import Code, FitRes, Status, ndarrays_to_parameters, parameters_to_ndarrays
+
+    from fl_tasks.server_app import FiniteGuard, ModelDtypeGlobal, build_strategy
+
+    spec = RunSpec(train=CFG, permit="p", sites=["site-x", "site-y"])
+    strategy = build_strategy(spec, None)
+    assert isinstance(strategy, ModelDtypeGlobal) and isinstance(strategy.strategy, FiniteGuard)  # outermost
+    arrays = get_arrays(build_head(CFG.model))
+    updates = [[a.astype(np.float64) + 1e-9 * k for a in pack(arrays)] for k in (1, 2)]  # as SecAgg+ dequantises
+    results = [(None, FitRes(Status(Code.OK, ""), ndarrays_to_parameters(u), 4, {"train_loss": 1.0})) for u in updates]
+    params, _ = strategy.aggregate_fit(1, results, [])
+    (flat,) = parameters_to_ndarrays(params)
+    exact = (updates[0][0] + updates[1][0]) / 2
+    assert flat.dtype == np.float32 and flat.nbytes == exact.nbytes // 2
+    assert np.array_equal(flat, exact.astype(np.float32))  # rounded once, as every node would on loading it
+    bad = [np.full_like(updates[0][0], np.nan)]
+    params, metrics = strategy.aggregate_fit(2, [results[0], (None, FitRes(Status(Code.OK, ""),
+                                                                           ndarrays_to_parameters(bad), 4, {}))], [])
+    assert params is None and metrics == {}  # a rejected aggregate still keeps the previous model
