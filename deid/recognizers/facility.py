@@ -33,7 +33,9 @@ _CARE_TAILS = ("hospital", "hosp", "medical center", "medical ctr", "med ctr", "
                "sleep center", "audiology", "medical centre", "health centre", "surgery",
                "medical practice", "group practice", "practice", "day centre", "care centre", "drug", "drugs",
                "drug store", "chemist", "visiting nurses", "visiting nurse association", "visiting nurse service",
-               "home care", "home infusion", "infusion services", "occupational health", "occupational medicine")
+               "home care", "home infusion", "infusion services", "occupational health", "occupational medicine",
+               "treatment services", "treatment center", "recovery center", "internal medicine", "retina",
+               "retina & vitreous", "retina and vitreous", "vision center", "counseling services")
 _OTHER_TAILS = ("high school", "middle school", "elementary", "elementary school", "academy", "college",
                 "community college", "university", "school", "church", "parish", "synagogue", "mosque",
                 "inc", "corp", "corporation", "llc", "company", "co.", "industries", "logistics", "ltd", "limited",
@@ -59,7 +61,11 @@ _NAMED_BY_ANY_WORD = frozenset(("housing trust", "housing association", "funeral
                                 "indemnity", "assurance", "casualty", "underwriters", "freight lines"))
 #: Endings of firms named after their founders, that plain words come before too ("Patient Transport",
 #: "Air Transport", "Oxygen Supply"): a surname names them ("Page Transport", "Young Freight", "Ray Supply").
-_NAMED_BY_SURNAME = frozenset(("transport", "transportation", "freight", "trucking", "logistics", "supply", "supplies"))
+_NAMED_BY_SURNAME = frozenset(("transport", "transportation", "freight", "trucking", "logistics", "supply", "supplies",
+                               # practices and services named after their founder ("Page Internal Medicine",
+                               # "Walker Retina & Vitreous", "Johnson Central Laboratories")
+                               "laboratories", "internal medicine", "retina", "retina & vitreous", "retina and vitreous",
+                               "treatment services", "treatment center"))
 _HOSPITAL_TAILS = frozenset(("hospital", "hosp", "medical center", "medical ctr", "med ctr"))
 #: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
 _SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
@@ -206,9 +212,10 @@ class FacilityRecognizer(DeidRecognizer):
                 pass  # "Broken Arrow EMS", "Bowling Green County": plain words that together name a town
             elif mixed and tail.lower() in _NAMED_BY_ANY_WORD and all(w.text[:1].isupper() for w in words):
                 pass  # "Station Housing Trust", "Meadow Funeral Home": such a body is named by any word
-            elif mixed and tail.lower() in _NAMED_BY_SURNAME and len(words) == 1 and words[0].text[:1].isupper() \
-                    and self.resources.lexicon.is_last_name(words[0].text):
-                pass  # "Page Transport": a surname that is a word too
+            elif mixed and tail.lower() in _NAMED_BY_SURNAME and len(words) <= 2 and words[0].text[:1].isupper() \
+                    and self.resources.lexicon.is_last_name(words[0].text) \
+                    and (len(words) == 1 or tail.lower() not in ("supply", "supplies", "transport", "transportation")):
+                pass  # "Page Transport", "Johnson Central Laboratories": a surname that is a word too
             elif all(self.resources.lexicon.is_plain_word(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word
             entity = "HOSPITAL" if tail.lower() in _CARE_TAILS else "LOCATION"

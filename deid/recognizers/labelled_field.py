@@ -30,7 +30,9 @@ _EMPLOYER_LABEL = (r"employer(?:[ \t]+name)?|employed[ \t]+(?:by|at)|place[ \t]+
 _NAME_LABEL = (r"(?:full[ \t]+|legal[ \t]+|preferred[ \t]+|interpreter'?s?[ \t]+|contact[ \t]+|witness[ \t]+|guardian'?s?[ \t]+)?name|"
                r"interpreter|witness|(?:legal[ \t]+)?guardian|parent/guardian|emergency[ \t]+contact|next[ \t]+of[ \t]+kin|nok|"
                r"caregiver|coach|athletic[ \t]+trainer|officer|escorting[ \t]+officer|case[ \t]+worker|caseworker|"
-               r"(?:called|reported|referred)[ \t]+by|caller|coordinator|attorney|counsel|adjuster|advocate|examiner|"
+               r"(?:called|reported|referred|requested|completed|performed|prepared|entered|reviewed|dispatched)[ \t]+by|"
+               r"caller|coordinator|attorney|counsel|adjuster|advocate|examiner|dispatcher|driver|collector|"
+               r"(?:account[ \t]+)?representative|(?:subject|patient|participant)?[ \t]*initials|"
                r"(?:electronically[ \t]+|e-)?(?:co-?)?signed(?:[ \t]+by)?|signature|(?:dictated|transcribed|attested|authenticated)[ \t]+by")
 _LABEL = re.compile(
     rf"(?:^|(?<=[ \t|]))(?i:(?P<address>{_ADDRESS_LABEL})|(?P<employer>{_EMPLOYER_LABEL})|(?P<name>{_NAME_LABEL}))"

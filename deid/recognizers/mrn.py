@@ -17,6 +17,11 @@ _SHAPE = re.compile(r"^(?:\d{3,5}-\d{2,4}-\d{2,4}|\d{2}-\d{7})$")
 _LETTERED_CASE = re.compile(r"(?<![\w-])(?:\d{2,4}-[A-Z]{2,4}-\d{2,}|[A-Z]{2,4}-\d{2,}-\d{2,})(?:-\d{2,})*(?![\w-])")
 
 
+#: Surgical pathology accessions, a block after them or not: letters, the two-digit year and a serial
+#: ("S19-73603", "B22-26945-A2", "SC20-3021"). The shape is an identifier on its own: a specimen's number.
+_ACCESSION = re.compile(r"(?<![\w-])[A-Z]{1,2}\d{2}-\d{4,6}(?:-[A-Z]{1,2}\d{0,3})?(?![\w-])")
+
+
 #: "No.", "ID" or "#" right before a case number ("..., No. 21-CV-40917", "CASE ID: PCC-21-257300").
 _NUMBER_CUE = re.compile(r"(?i:\b(?:no\.?|number|nr\.?|id)|#)[ \t]*:?[ \t]*$")
 
@@ -33,6 +38,8 @@ class MrnRecognizer(DeidRecognizer):
 
     def find(self, text: str) -> Iterable[Found]:
         """Find id-shaped tokens with an MRN-like context word within 25 characters before."""
+        for m in _ACCESSION.finditer(text):
+            yield Found(m.start(), m.end(), "MRN", self.score)
         for m in _LETTERED_CASE.finditer(text):
             cued = self._context.search(text, max(0, m.start() - 45), m.start()) \
                 or _NUMBER_CUE.search(text, max(0, m.start() - 12), m.start())

@@ -66,6 +66,15 @@ _SIGNATURE_INITIALS = re.compile(r"(?m)^[ \t]*[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z
 _NOT_SIGNATURE = frozenset("am pm ok no yes na nka end rn md np pa rt cc dc".split())
 #: Initials and a credential signing a message at the end of its line: "call anytime. - js IBCLC", "-- KLM RN".
 _DASHED_INITIALS = re.compile(r"(?:^|(?<=[ \t]))[-—–~]{1,2}[ \t]*(?P<i>[A-Za-z]{2,3})(?=[ \t]*,?[ \t]+\w)")
+#: The same after "by" or "per": "Work-up by SKS, COA".
+_BY_INITIALS = re.compile(r"\b(?i:by|per)[ \t]+(?P<i>[A-Z]{2,3})(?=[ \t]*,?[ \t]+\w)")
+#: Who wrote an entry of an account, call or message log: the initials (or an initial and a surname) right
+#: after the entry's date and clock time at the start of its line ("03/25/20 1842 SMH CALLED GUAR",
+#: "4/26/23 1211 A. WILSON ...", "05/18/22 0840 R.R.H. ESCORT").
+_LOG_AUTHOR = re.compile(r"(?m)^[ \t]*\d{1,2}/\d{1,2}/\d{2,4}[ \t]+(?:\d{4}|\d{1,2}:\d{2}(?:[ \t]*[AaPp][Mm])?)[ \t]+"
+                         r"(?P<i>(?:[A-Z]\.){2,3}|[A-Z]{2,4}|[A-Z]\.[ \t]?[A-Z][A-Za-z'-]+)(?=[ \t]+[A-Z])")
+#: Log authors that are the system or an abbreviation, no person: "05/28/20 0736 SYS PLAN ACTIVE".
+_NOT_LOG_AUTHOR = frozenset("sys auto batch system pt rn md np er ed icu or pacu".split())
 #: Shorthand that comes between a dash and a credential without signing: "- pt RN", "- ED RN".
 _NOT_DASHED_INITIALS = frozenset("pt ot st sw er ed".split())
 #: Initials in brackets at the end of a signed line: "BANCROFT, YARA N., RN, CSPI  (YNB)".
@@ -225,11 +234,15 @@ class ProviderNameRecognizer(DeidRecognizer):
         of the line ("- js IBCLC"), or in brackets after the name and a credential when they are the
         first letters of the name's words ("BANCROFT, YARA N., RN, CSPI  (YNB)", "Jo Ann Lee, RN (JAL)";
         not "Jo Lee, RN (ICU)")."""
-        for m in _DASHED_INITIALS.finditer(text):
+        for m in (*_DASHED_INITIALS.finditer(text), *_BY_INITIALS.finditer(text)):
             cred = CREDENTIAL.match(text[m.end() : m.end() + 16])
             low = m.group("i").lower()
             if cred and low not in _NOT_SIGNATURE and low not in STOP_WORDS and low not in _NOT_DASHED_INITIALS \
                     and re.match(r"[ \t]*(?:\r?\n|$)", text[m.end() + cred.end() : m.end() + cred.end() + 4]):
+                yield Found(m.start("i"), m.end("i"), "PROVIDER", 0.8)
+        for m in _LOG_AUTHOR.finditer(text):
+            low = m.group("i").replace(".", "").lower()
+            if low not in _NOT_LOG_AUTHOR and low not in _NOT_SIGNATURE and low not in STOP_WORDS:
                 yield Found(m.start("i"), m.end("i"), "PROVIDER", 0.8)
         for m in _BRACKETED_INITIALS.finditer(text):
             line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]

@@ -34,7 +34,9 @@ _PLACE_HEADER = re.compile(r"^(?:pharmacy|dispensing pharmacy|facility|hospital|
 _ID_HEADER = re.compile(r"^(?:mrn|mr#|mr ?no\.?|medical record(?: number| no\.?)?|account|acct|fin|csn|encounter|"
                         r"badge|badge #|employee id|subject id|study id|case #|case number|case id|record #|"
                         r"rx|rx ?#|rx no\.?|rx number|prescription ?#|prescription number|kit ?#|claim ?#|file ?#|"
-                        r"run ?#|incident ?#)$", re.I)
+                        r"run ?#|incident ?#|screen(?:ing)? ?(?:#|no\.?|number|id)|subject ?(?:#|no\.?|number)?|"
+                        r"participant(?: id| ?#)?|accession(?: ?#| no\.?| number)?|specimen ?#|outside case|"
+                        r"block ?#?|request id|trip ?(?:#|id)|bottle ?#)$", re.I)
 _PLACEHOLDER = frozenset("self patient pt otc historical outside unknown none n/a na - -- — home same other "
                          "pending tbd unk not listed see above".split())
 
