@@ -42,8 +42,7 @@ def pack(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
 def as_model_dtype(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Floating-point arrays as float32 (the dtype of the head's tensors, :func:`fl_tasks.model.get_arrays`);
     any other array as it is."""
-    return [a.astype(np.float32) if np.asarray(a).dtype.kind == "f" and a.dtype != np.float32 else a
-            for a in map(np.asarray, arrays)]
+    return [a.astype(np.float32) if a.dtype.kind == "f" and a.dtype != np.float32 else a for a in map(np.asarray, arrays)]
 
 
 def is_packed(arrays: Sequence[np.ndarray], shapes: Shapes) -> bool:

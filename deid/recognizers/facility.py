@@ -61,11 +61,11 @@ _NAMED_BY_ANY_WORD = frozenset(("housing trust", "housing association", "funeral
                                 "indemnity", "assurance", "casualty", "underwriters", "freight lines"))
 #: Endings of firms named after their founders, that plain words come before too ("Patient Transport",
 #: "Air Transport", "Oxygen Supply"): a surname names them ("Page Transport", "Young Freight", "Ray Supply").
-_NAMED_BY_SURNAME = frozenset(("transport", "transportation", "freight", "trucking", "logistics", "supply", "supplies",
-                               # practices and services named after their founder ("Page Internal Medicine",
-                               # "Walker Retina & Vitreous", "Johnson Central Laboratories")
-                               "laboratories", "internal medicine", "retina", "retina & vitreous", "retina and vitreous",
-                               "treatment services", "treatment center"))
+_NAMED_BY_SURNAME = frozenset(("transport", "transportation", "freight", "trucking", "logistics", "supply", "supplies"))
+#: Endings of practices and services named after their founder, with one more word after the surname or none:
+#: "Page Internal Medicine", "Walker Retina & Vitreous", "Johnson Central Laboratories".
+_PRACTICE_OF_SURNAME = frozenset(("laboratories", "internal medicine", "retina", "retina & vitreous", "retina and vitreous",
+                                  "treatment services", "treatment center"))
 _HOSPITAL_TAILS = frozenset(("hospital", "hosp", "medical center", "medical ctr", "med ctr"))
 #: Facility names that start with a religious or virtue word: "Holy Redeemer", "St. Agnes".
 _SAINT_RX = re.compile(r"(?<![\w])(?P<head>saint|st\.?|holy|sacred|good|our lady of)\s+", re.I)
@@ -212,9 +212,9 @@ class FacilityRecognizer(DeidRecognizer):
                 pass  # "Broken Arrow EMS", "Bowling Green County": plain words that together name a town
             elif mixed and tail.lower() in _NAMED_BY_ANY_WORD and all(w.text[:1].isupper() for w in words):
                 pass  # "Station Housing Trust", "Meadow Funeral Home": such a body is named by any word
-            elif mixed and tail.lower() in _NAMED_BY_SURNAME and len(words) <= 2 and words[0].text[:1].isupper() \
-                    and self.resources.lexicon.is_last_name(words[0].text) \
-                    and (len(words) == 1 or tail.lower() not in ("supply", "supplies", "transport", "transportation")):
+            elif mixed and (len(words) == 1 and tail.lower() in _NAMED_BY_SURNAME
+                            or len(words) <= 2 and tail.lower() in _PRACTICE_OF_SURNAME) \
+                    and words[0].text[:1].isupper() and self.resources.lexicon.is_last_name(words[0].text):
                 pass  # "Page Transport", "Johnson Central Laboratories": a surname that is a word too
             elif all(self.resources.lexicon.is_plain_word(w.text) for w in words):
                 continue  # "Regular House", "Cardiac Rehab": every name word is a plain word

@@ -47,6 +47,8 @@ class MrnRecognizer(DeidRecognizer):
                 yield Found(m.start(), m.end(), "MRN", self.score)
         for m in _ID.finditer(text):
             tok = m.group()
+            if _ACCESSION.fullmatch(tok):
+                continue  # found above, cue or not
             digits = sum(c.isdigit() for c in tok)
             lettered = digits == 4 and re.fullmatch(r"[A-Z]{2,3}\d{4}", tok) is not None  # "Donor ID IUK7762"
             if digits < 5 and not _SHAPE.match(tok) and not lettered:

@@ -74,7 +74,8 @@ _BY_INITIALS = re.compile(r"\b(?i:by|per)[ \t]+(?P<i>[A-Z]{2,3})(?=[ \t]*,?[ \t]
 _LOG_AUTHOR = re.compile(r"(?m)^[ \t]*\d{1,2}/\d{1,2}/\d{2,4}[ \t]+(?:\d{4}|\d{1,2}:\d{2}(?:[ \t]*[AaPp][Mm])?)[ \t]+"
                          r"(?P<i>(?:[A-Z]\.){2,3}|[A-Z]{2,4}|[A-Z]\.[ \t]?[A-Z][A-Za-z'-]+)(?=[ \t]+[A-Z])")
 #: Log authors that are the system or an abbreviation, no person: "05/28/20 0736 SYS PLAN ACTIVE".
-_NOT_LOG_AUTHOR = frozenset("sys auto batch system pt rn md np er ed icu or pacu".split())
+#: (Besides :data:`_NOT_SIGNATURE`: "rn", "md", "np", ...)
+_NOT_LOG_AUTHOR = frozenset("sys auto batch system pt er ed icu or pacu".split())
 #: Shorthand that comes between a dash and a credential without signing: "- pt RN", "- ED RN".
 _NOT_DASHED_INITIALS = frozenset("pt ot st sw er ed".split())
 #: Initials in brackets at the end of a signed line: "BANCROFT, YARA N., RN, CSPI  (YNB)".
@@ -231,9 +232,10 @@ class ProviderNameRecognizer(DeidRecognizer):
     @staticmethod
     def _signed_initials(text: str) -> Iterable[Found]:
         """A clinician's own initials signing a line: after a dash and before a credential at the end
-        of the line ("- js IBCLC"), or in brackets after the name and a credential when they are the
-        first letters of the name's words ("BANCROFT, YARA N., RN, CSPI  (YNB)", "Jo Ann Lee, RN (JAL)";
-        not "Jo Lee, RN (ICU)")."""
+        of the line ("- js IBCLC"; also after "by": "Work-up by SKS, COA"), opening a log entry after its
+        date and clock time ("03/25/20 1842 SMH CALLED GUAR"), or in brackets after the name and a
+        credential when they are the first letters of the name's words ("BANCROFT, YARA N., RN, CSPI
+        (YNB)", "Jo Ann Lee, RN (JAL)"; not "Jo Lee, RN (ICU)")."""
         for m in (*_DASHED_INITIALS.finditer(text), *_BY_INITIALS.finditer(text)):
             cred = CREDENTIAL.match(text[m.end() : m.end() + 16])
             low = m.group("i").lower()
